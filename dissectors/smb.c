@@ -1,0 +1,54 @@
+/* Picks the SMB flavour of each NetBIOS message by its protocol id. */
+#include "reader.h"
+#include "smb.h"
+#include "smb2.h"
+
+enum {
+	PROTO_SMB1 = 0xFF,
+	PROTO_SMB2 = 0xFE,
+	PROTO_TRANSFORM = 0xFD,
+	PROTO_COMPRESSED = 0xFC,
+};
+
+void smb_weird(const struct smb_ctx *c, const char *name)
+{
+	struct event ev = { .type = EV_SMB_WEIRD, .ts_us = c->ts_us };
+
+	ev.u.weird.name = name;
+	ev_emit(c->sink, &ev);
+}
+
+void smb_message(struct smb_state *s, const struct smb_ctx *c, int from_client,
+		 const uint8_t *msg, size_t caplen, size_t len)
+{
+	struct rd r = rd_init(msg, caplen);
+	uint8_t proto = rd_u8(&r);
+	uint8_t s1 = rd_u8(&r), s2 = rd_u8(&r), s3 = rd_u8(&r);
+
+	if (caplen < len)
+		c->st->truncated_msgs++;
+	if (!rd_ok(&r) || s1 != 'S' || s2 != 'M' || s3 != 'B') {
+		c->st->not_smb++;
+		smb_weird(c, "SMB_not_smb_message");
+		return;
+	}
+	rd_seek(&r, 0);
+	switch (proto) {
+	case PROTO_SMB2:
+		smb2_message(s, c, from_client, &r);
+		break;
+	case PROTO_SMB1:
+		c->st->smb1_msgs++;
+		break;
+	case PROTO_TRANSFORM:
+		c->st->transform_msgs++;
+		break;
+	case PROTO_COMPRESSED:
+		c->st->compressed_msgs++;
+		break;
+	default:
+		c->st->not_smb++;
+		smb_weird(c, "SMB_unknown_protocol_id");
+		break;
+	}
+}

@@ -1,0 +1,362 @@
+/* SMB2/3 (MS-SMB2): header validation, compound chains, request/response
+ * pairing by MessageId, and the commands that establish who is connected
+ * to what: NEGOTIATE, SESSION_SETUP, TREE_CONNECT, TREE_DISCONNECT, LOGOFF. */
+#include <stdlib.h>
+#include <uthash.h>
+
+#include "ntlmssp.h"
+#include "reader.h"
+#include "smb2.h"
+
+#define SMB2_MAGIC 0x424d53feu /* 0xFE 'S' 'M' 'B' read little-endian */
+#define OPLOCK_BREAK_MSG_ID UINT64_MAX
+
+struct smb2_pending {
+	uint64_t message_id;
+	uint16_t command;
+	uint8_t security_mode;   /* SESSION_SETUP request */
+	int64_t ts_us;
+	struct text *path;       /* TREE_CONNECT request, owned */
+	UT_hash_handle hh;
+};
+
+/* Everything a command handler needs about the message at hand. */
+struct msg {
+	struct smb_state *s;
+	const struct smb_ctx *c;
+	const struct smb2_hdr *h;
+	struct rd *r;            /* whole NetBIOS message; offsets are from hdr_off */
+	size_t hdr_off;
+	int from_client;
+};
+
+int smb2_parse_header(struct rd *r, struct smb2_hdr *h)
+{
+	uint32_t magic = rd_le32(r);
+	uint16_t size = rd_le16(r);
+
+	h->credit_charge = rd_le16(r);
+	h->status = rd_le32(r);
+	h->command = rd_le16(r);
+	rd_skip(r, 2);
+	h->flags = rd_le32(r);
+	h->next_command = rd_le32(r);
+	h->message_id = rd_le64(r);
+	if (h->flags & SMB2_FLAGS_ASYNC_COMMAND) {
+		h->async_id = rd_le64(r);
+		h->tree_id = 0;
+	} else {
+		rd_skip(r, 4);
+		h->tree_id = rd_le32(r);
+		h->async_id = 0;
+	}
+	h->session_id = rd_le64(r);
+	rd_skip(r, 16);
+	return rd_ok(r) && magic == SMB2_MAGIC && size == SMB2_HDR_LEN ? 0 : -1;
+}
+
+static void emit(const struct msg *m, struct event *ev)
+{
+	ev_emit(m->c->sink, ev);
+}
+
+static void bad_body(const struct msg *m)
+{
+	m->c->st->bad_bodies++;
+	smb_weird(m->c, "SMB2_malformed_body");
+}
+
+/* A reader over the command body, which starts right after the header. */
+static struct rd body(const struct msg *m)
+{
+	struct rd b = *m->r;
+
+	rd_seek(&b, m->hdr_off + SMB2_HDR_LEN);
+	return b;
+}
+
+/* Bytes at an offset counted from the SMB2 header, as buffers are. */
+static struct rd hdr_buf(const struct msg *m, uint16_t off, uint16_t len)
+{
+	return rd_sub(m->r, m->hdr_off + off, len);
+}
+
+static void pending_free(struct smb2_pending *p)
+{
+	free(p->path);
+	free(p);
+}
+
+static void pending_drop(struct smb_state *s, struct smb2_pending *p)
+{
+	HASH_DEL(s->pending, p);
+	s->npending--;
+	pending_free(p);
+}
+
+static struct smb2_pending *pending_add(const struct msg *m)
+{
+	struct smb_state *s = m->s;
+	struct smb2_pending *p;
+
+	HASH_FIND(hh, s->pending, &m->h->message_id, sizeof(uint64_t), p);
+	if (p)
+		pending_drop(s, p);
+	if (s->npending >= m->c->lim->max_pending && s->pending) {
+		m->c->st->pending_evicted++;
+		pending_drop(s, s->pending); /* uthash keeps insertion order: the oldest */
+	}
+	p = calloc(1, sizeof(*p));
+	if (!p)
+		return NULL;
+	p->message_id = m->h->message_id;
+	p->command = m->h->command;
+	p->ts_us = m->c->ts_us;
+	HASH_ADD(hh, s->pending, message_id, sizeof(uint64_t), p);
+	s->npending++;
+	return p;
+}
+
+static void auth_blob(const struct msg *m, uint16_t off, uint16_t len)
+{
+	struct rd b = hdr_buf(m, off, len);
+	struct ntlm_blob blob;
+	struct event ev = { .type = EV_SMB_AUTH_BLOB, .ts_us = m->c->ts_us };
+
+	if (len == 0)
+		return;
+	if (!rd_ok(&b) || ntlm_parse_blob(b.p, b.len, &blob) < 0) {
+		bad_body(m);
+		return;
+	}
+	ev.u.auth.from_client = m->from_client;
+	ev.u.auth.session_id = m->h->session_id;
+	ev.u.auth.blob = &blob;
+	emit(m, &ev);
+}
+
+static void session_setup_request(const struct msg *m, struct smb2_pending *p)
+{
+	struct rd b = body(m);
+	uint16_t off, len;
+
+	rd_skip(&b, 3);
+	if (p)
+		p->security_mode = rd_u8(&b);
+	else
+		rd_skip(&b, 1);
+	rd_skip(&b, 8);
+	off = rd_le16(&b);
+	len = rd_le16(&b);
+	if (!rd_ok(&b)) {
+		bad_body(m);
+		return;
+	}
+	auth_blob(m, off, len);
+}
+
+static void tree_connect_request(const struct msg *m, struct smb2_pending *p)
+{
+	struct rd b = body(m);
+	struct rd path;
+	uint16_t off, len;
+
+	rd_skip(&b, 4);
+	off = rd_le16(&b);
+	len = rd_le16(&b);
+	path = hdr_buf(m, off, len);
+	if (!rd_ok(&b) || !rd_ok(&path)) {
+		bad_body(m);
+		return;
+	}
+	if (p && (p->path = malloc(sizeof(*p->path))) != NULL)
+		text_from_utf16le(p->path, path.p, path.len);
+}
+
+static void simple_request_event(const struct msg *m, enum ev_type type)
+{
+	struct event ev = { .type = type, .ts_us = m->c->ts_us };
+
+	if (type == EV_SMB2_LOGOFF) {
+		ev.u.logoff.session_id = m->h->session_id;
+	} else {
+		ev.u.tree_disconnect.session_id = m->h->session_id;
+		ev.u.tree_disconnect.tree_id = m->h->tree_id;
+	}
+	emit(m, &ev);
+}
+
+static void request(const struct msg *m)
+{
+	struct smb2_pending *p = NULL;
+
+	if (m->h->command != SMB2_CANCEL)
+		p = pending_add(m);
+	switch (m->h->command) {
+	case SMB2_SESSION_SETUP:
+		session_setup_request(m, p);
+		break;
+	case SMB2_TREE_CONNECT:
+		tree_connect_request(m, p);
+		break;
+	case SMB2_TREE_DISCONNECT:
+		simple_request_event(m, EV_SMB2_TREE_DISCONNECT);
+		break;
+	case SMB2_LOGOFF:
+		simple_request_event(m, EV_SMB2_LOGOFF);
+		break;
+	default:
+		break;
+	}
+}
+
+static int is_error(uint32_t status)
+{
+	return (status >> 30) == 3 && status != NT_STATUS_MORE_PROCESSING_REQUIRED;
+}
+
+static void negotiate_response(const struct msg *m, int64_t ts)
+{
+	struct rd b = body(m);
+	struct event ev = { .type = EV_SMB2_NEGOTIATE, .ts_us = ts };
+	uint16_t off, len;
+
+	ev.u.negotiate.status = m->h->status;
+	if (!is_error(m->h->status)) {
+		rd_skip(&b, 2);
+		ev.u.negotiate.security_mode = rd_le16(&b);
+		ev.u.negotiate.dialect = rd_le16(&b);
+		rd_skip(&b, 18);
+		ev.u.negotiate.capabilities = rd_le32(&b);
+		rd_skip(&b, 28);
+		off = rd_le16(&b);
+		len = rd_le16(&b);
+		if (!rd_ok(&b)) {
+			bad_body(m);
+			return;
+		}
+		m->s->dialect = ev.u.negotiate.dialect;
+		auth_blob(m, off, len);
+	}
+	emit(m, &ev);
+}
+
+static void session_setup_response(const struct msg *m, const struct smb2_pending *p)
+{
+	struct rd b = body(m);
+	struct event ev = { .type = EV_SMB2_SESSION_SETUP, .ts_us = p ? p->ts_us : m->c->ts_us };
+	uint16_t off, len;
+
+	ev.u.session.session_id = m->h->session_id;
+	ev.u.session.status = m->h->status;
+	ev.u.session.security_mode = p ? p->security_mode : 0;
+	if (!is_error(m->h->status)) {
+		rd_skip(&b, 2);
+		ev.u.session.session_flags = rd_le16(&b);
+		off = rd_le16(&b);
+		len = rd_le16(&b);
+		if (!rd_ok(&b)) {
+			bad_body(m);
+			return;
+		}
+		auth_blob(m, off, len);
+	}
+	if (m->h->status != NT_STATUS_MORE_PROCESSING_REQUIRED)
+		emit(m, &ev);
+}
+
+static void tree_connect_response(const struct msg *m, const struct smb2_pending *p)
+{
+	struct rd b = body(m);
+	struct event ev = { .type = EV_SMB2_TREE_CONNECT, .ts_us = p ? p->ts_us : m->c->ts_us };
+
+	ev.u.tree.session_id = m->h->session_id;
+	ev.u.tree.tree_id = m->h->tree_id;
+	ev.u.tree.status = m->h->status;
+	ev.u.tree.path = p ? p->path : NULL;
+	if (!is_error(m->h->status)) {
+		rd_skip(&b, 2);
+		ev.u.tree.share_type = rd_u8(&b);
+		rd_skip(&b, 1);
+		ev.u.tree.share_flags = rd_le32(&b);
+		if (!rd_ok(&b)) {
+			bad_body(m);
+			return;
+		}
+	}
+	emit(m, &ev);
+}
+
+static void response(const struct msg *m)
+{
+	struct smb2_pending *p = NULL;
+
+	if (m->h->message_id == OPLOCK_BREAK_MSG_ID)
+		return;
+	HASH_FIND(hh, m->s->pending, &m->h->message_id, sizeof(uint64_t), p);
+	if (p && p->command != m->h->command)
+		p = NULL;
+	if (!p)
+		m->c->st->unmatched_responses++;
+	switch (m->h->command) {
+	case SMB2_NEGOTIATE:
+		negotiate_response(m, p ? p->ts_us : m->c->ts_us);
+		break;
+	case SMB2_SESSION_SETUP:
+		session_setup_response(m, p);
+		break;
+	case SMB2_TREE_CONNECT:
+		tree_connect_response(m, p);
+		break;
+	default:
+		break;
+	}
+	/* An interim response (STATUS_PENDING) is followed by the real one. */
+	if (p && !(m->h->status == NT_STATUS_PENDING && (m->h->flags & SMB2_FLAGS_ASYNC_COMMAND)))
+		pending_drop(m->s, p);
+}
+
+void smb2_message(struct smb_state *s, const struct smb_ctx *c, int from_client, struct rd *r)
+{
+	struct smb2_hdr h;
+	struct msg m = { s, c, &h, r, 0, from_client };
+	uint32_t n;
+
+	for (n = 0; n < c->lim->max_compound; n++) {
+		rd_seek(r, m.hdr_off);
+		if (smb2_parse_header(r, &h) < 0) {
+			c->st->bad_headers++;
+			smb_weird(c, "SMB2_bad_header");
+			return;
+		}
+		c->st->smb2_msgs++;
+		if (h.command >= SMB2_NCOMMANDS)
+			smb_weird(c, "SMB2_unknown_command");
+		else if ((h.flags & SMB2_FLAGS_SERVER_TO_REDIR) != 0)
+			response(&m);
+		else
+			request(&m);
+		if (h.next_command == 0)
+			return;
+		if (h.next_command < SMB2_HDR_LEN || h.next_command % 8 != 0 ||
+		    h.next_command > r->len - m.hdr_off) {
+			c->st->compound_cut++;
+			smb_weird(c, "SMB2_bad_next_command");
+			return;
+		}
+		m.hdr_off += h.next_command;
+	}
+	c->st->compound_cut++;
+	smb_weird(c, "SMB2_compound_too_long");
+}
+
+void smb_state_free(struct smb_state *s)
+{
+	struct smb2_pending *p, *tmp;
+
+	HASH_ITER(hh, s->pending, p, tmp) {
+		HASH_DEL(s->pending, p);
+		pending_free(p);
+	}
+	s->npending = 0;
+}

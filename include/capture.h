@@ -1,0 +1,36 @@
+/* The packet source: a pcap/pcapng file or a live interface, through
+ * libpcap, with the sensor's BPF filter; every packet goes to layer-2
+ * decoding and then to reassembly. */
+#ifndef SMBSENSOR_CAPTURE_H
+#define SMBSENSOR_CAPTURE_H
+
+#include <stddef.h>
+
+struct sensor;
+
+enum capture_rc {
+	CAPTURE_OK = 0,
+	CAPTURE_ERR_OPEN = -1,     /* file or interface cannot be opened / is not a capture */
+	CAPTURE_ERR_FILTER = -2,   /* the BPF expression does not compile */
+	CAPTURE_ERR_READ = -3,     /* the input ended with an error (truncated, corrupt) */
+	CAPTURE_ERR_INTERNAL = -4, /* libnids could not start */
+};
+
+struct capture_opts {
+	const char *file;          /* offline input, or NULL */
+	const char *iface;         /* live interface, or NULL */
+	const char *filter;        /* user BPF that narrows the default one, or NULL */
+	int progress;              /* 1 always, 0 never, -1 when stderr is a terminal */
+	volatile int *stop;        /* set asynchronously to end a live capture */
+};
+
+/* Runs the whole capture. On error returns a negative capture_rc and a
+ * one-line message in err. */
+int capture_run(struct sensor *s, const struct capture_opts *o, char *err, size_t errlen);
+
+/* The capture filter: TCP 445/139, ANDed with the user's expression when
+ * given, and on Ethernet also under one or two VLAN tags. Returns -1 when
+ * it does not fit in n bytes. */
+int capture_filter(char *out, size_t n, int vlan_capable, const char *user);
+
+#endif

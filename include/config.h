@@ -1,0 +1,25 @@
+/* sensor.conf: `key = value` lines, `#` comments. Every limit the sensor
+ * enforces comes from here. */
+#ifndef SMBSENSOR_CONFIG_H
+#define SMBSENSOR_CONFIG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct config {
+	uint32_t max_connections;     /* libnids stream table; it holds 3/4 of this */
+	uint32_t smb_max_buffered;    /* bytes kept of one NetBIOS message */
+	uint32_t smb_max_pending;     /* outstanding SMB2 requests per connection */
+	uint32_t smb_max_compound;    /* SMB2 messages followed in one compound */
+	uint32_t summary_max_entries; /* distinct accounts / shares kept for the summary */
+	uint64_t uid_seed;            /* key of the connection-uid hash */
+	int json;                     /* Zeek JSON logs instead of TSV */
+};
+
+void config_defaults(struct config *c);
+
+/* Load a file over the current values. On error returns -1 and writes one
+ * line ("FILE:LINE: what is wrong") into err. */
+int config_load(struct config *c, const char *path, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,31 @@
+/* The set of log files and the fan-out of events to their writers. */
+#ifndef SMBSENSOR_LOGS_H
+#define SMBSENSOR_LOGS_H
+
+#include "events.h"
+#include "zlog.h"
+
+struct conn;
+struct sensor;
+
+struct logs {
+	struct zlog *smb_mapping;
+	struct zlog *ntlm;
+	struct zlog *stats;
+	int io_error;              /* a row could not be written (errno kept in io_errno) */
+	int io_errno;
+};
+
+/* Prepare the logs in dir (which must exist). NULL on allocation failure. */
+struct logs *logs_open(const char *dir, int json);
+void logs_event(struct sensor *s, struct conn *c, const struct event *ev);
+void logs_conn_end(struct sensor *s, struct conn *c);
+/* Close every file; returns -1 if any row or close failed. */
+int logs_close(struct logs *l);
+
+/* The uid and id.* columns every connection log starts with (after ts). */
+void log_conn_id(struct zlog *z, const struct conn *c);
+/* Record the outcome of a zlog_end / zlog_close. */
+void logs_check(struct logs *l, int rc);
+
+#endif

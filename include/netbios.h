@@ -1,0 +1,57 @@
+/* NetBIOS session service framing (RFC 1002 / MS-SMB2 2.1 direct TCP): a
+ * 4-byte header (type, 24-bit big-endian length) before each SMB message.
+ * One nb_stream per direction turns arbitrary chunks of the TCP byte stream
+ * into whole messages. */
+#ifndef SMBSENSOR_NETBIOS_H
+#define SMBSENSOR_NETBIOS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum {
+	NB_SESSION_MESSAGE = 0x00,
+	NB_SESSION_REQUEST = 0x81,
+	NB_POSITIVE_RESPONSE = 0x82,
+	NB_NEGATIVE_RESPONSE = 0x83,
+	NB_RETARGET_RESPONSE = 0x84,
+	NB_KEEPALIVE = 0x85,
+};
+
+struct nb_stats {
+	uint64_t messages;        /* session messages delivered */
+	uint64_t control;         /* session request/response/keepalive frames */
+	uint64_t truncated;       /* messages larger than the buffer limit, delivered cut */
+	uint64_t resyncs;         /* times framing was lost and searched for again */
+	uint64_t bytes_skipped;   /* bytes thrown away while out of sync */
+};
+
+struct nb_stream {
+	uint8_t hdr[4];
+	uint8_t hdr_have;         /* header bytes collected for the current frame */
+	uint8_t type;
+	uint8_t need_sync;        /* searching for the next header (mid-stream, after a gap) */
+	uint32_t len;             /* payload length of the current frame */
+	uint32_t got;             /* payload bytes of the current frame consumed */
+	uint8_t *buf;             /* the first min(len, limit) bytes of the frame */
+	uint32_t buf_len;
+	uint32_t buf_cap;
+};
+
+/* Called for each complete session message: msg holds caplen bytes, the
+ * first of the message's len bytes (caplen < len when the message was larger
+ * than the buffer limit). */
+typedef void (*nb_msg_fn)(void *ctx, const uint8_t *msg, size_t caplen, size_t len);
+
+/* Feed the next chunk of one direction. max_buffered bounds the bytes kept
+ * per message; when a buffer cannot be allocated the message is delivered
+ * with caplen 0 and counted as truncated. */
+void nb_feed(struct nb_stream *s, const uint8_t *data, size_t n, uint32_t max_buffered,
+	    nb_msg_fn fn, void *ctx, struct nb_stats *st);
+
+/* Start searching for a header: the stream was picked up mid-way or bytes
+ * were lost. Anything partially collected is dropped. */
+void nb_resync(struct nb_stream *s);
+
+void nb_free(struct nb_stream *s);
+
+#endif

@@ -1,0 +1,20 @@
+/* libnids glue: feeds it plain IPv4 packets, starts streams it would never
+ * start (mid-stream pickup), and turns its callbacks into flow calls. */
+#ifndef SMBSENSOR_REASSEMBLY_H
+#define SMBSENSOR_REASSEMBLY_H
+
+#include <pcap/pcap.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct sensor;
+
+/* Initialise libnids for s. Returns 0, or -1 with a message in err. */
+int reasm_init(struct sensor *s, char *err, size_t errlen);
+/* One IPv4 packet: ip points at the IP header, caplen bytes of it were
+ * captured out of wirelen. */
+void reasm_ipv4(struct sensor *s, const struct timeval *ts, const uint8_t *ip, size_t caplen, size_t wirelen);
+/* Flush libnids (final callbacks) and close every connection. */
+void reasm_finish(struct sensor *s);
+
+#endif

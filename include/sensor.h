@@ -1,0 +1,28 @@
+/* The running sensor: configuration, counters, open connections, logs.
+ * One per process (libnids is process-global). */
+#ifndef SMBSENSOR_SENSOR_H
+#define SMBSENSOR_SENSOR_H
+
+#include <stdint.h>
+#include "config.h"
+#include "smb.h"
+#include "stats.h"
+
+struct conn;
+struct logs;
+struct summary;
+
+struct sensor {
+	struct config cfg;
+	struct smb_limits smb_lim;
+	struct sensor_stats st;
+	struct conn *conns;        /* uthash by 4-tuple */
+	struct logs *logs;
+	struct summary *summary;
+	int64_t now_us;            /* packet time of the packet being processed */
+	int64_t first_us, last_us; /* packet time span of the input */
+	int picking_up;            /* a synthetic handshake is being fed to libnids */
+	int dlt;                   /* link type of the live capture */
+};
+
+#endif

@@ -1,0 +1,51 @@
+/* SMB over one TCP connection: the version dispatcher (SMB2/3, SMB1
+ * recognition, SMB3 transform and compression headers) and the SMB2 state
+ * that pairs requests with responses. */
+#ifndef SMBSENSOR_SMB_H
+#define SMBSENSOR_SMB_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "events.h"
+
+struct smb_limits {
+	uint32_t max_pending;     /* outstanding SMB2 requests remembered per connection */
+	uint32_t max_compound;    /* SMB2 messages followed in one compound chain */
+};
+
+struct smb_stats {
+	uint64_t smb2_msgs;
+	uint64_t smb1_msgs;
+	uint64_t transform_msgs;  /* SMB3 encrypted (0xFD 'SMB') */
+	uint64_t compressed_msgs; /* SMB3.1.1 compression (0xFC 'SMB') */
+	uint64_t not_smb;         /* session messages with no SMB protocol id */
+	uint64_t bad_headers;     /* SMB2 headers that fail validation */
+	uint64_t bad_bodies;      /* command bodies too short or with lying offsets */
+	uint64_t compound_cut;    /* chains stopped at max_compound or at a bad NextCommand */
+	uint64_t pending_evicted; /* requests forgotten because max_pending was reached */
+	uint64_t unmatched_responses;
+	uint64_t truncated_msgs;  /* messages parsed from a cut buffer */
+};
+
+struct smb2_pending;
+
+struct smb_state {
+	struct smb2_pending *pending;   /* uthash by MessageId */
+	uint32_t npending;
+	uint16_t dialect;
+};
+
+struct smb_ctx {
+	const struct smb_limits *lim;
+	struct smb_stats *st;
+	const struct ev_sink *sink;
+	int64_t ts_us;
+};
+
+/* One NetBIOS session message from the client (from_client=1) or server. */
+void smb_message(struct smb_state *s, const struct smb_ctx *c, int from_client,
+		 const uint8_t *msg, size_t caplen, size_t len);
+
+void smb_state_free(struct smb_state *s);
+
+#endif

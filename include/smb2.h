@@ -1,0 +1,65 @@
+/* SMB2/3 message parsing, called by the SMB dispatcher (dissectors/smb.c). */
+#ifndef SMBSENSOR_SMB2_H
+#define SMBSENSOR_SMB2_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "reader.h"
+#include "smb.h"
+
+enum smb2_command {
+	SMB2_NEGOTIATE = 0x00,
+	SMB2_SESSION_SETUP = 0x01,
+	SMB2_LOGOFF = 0x02,
+	SMB2_TREE_CONNECT = 0x03,
+	SMB2_TREE_DISCONNECT = 0x04,
+	SMB2_CREATE = 0x05,
+	SMB2_CLOSE = 0x06,
+	SMB2_FLUSH = 0x07,
+	SMB2_READ = 0x08,
+	SMB2_WRITE = 0x09,
+	SMB2_LOCK = 0x0A,
+	SMB2_IOCTL = 0x0B,
+	SMB2_CANCEL = 0x0C,
+	SMB2_ECHO = 0x0D,
+	SMB2_QUERY_DIRECTORY = 0x0E,
+	SMB2_CHANGE_NOTIFY = 0x0F,
+	SMB2_QUERY_INFO = 0x10,
+	SMB2_SET_INFO = 0x11,
+	SMB2_OPLOCK_BREAK = 0x12,
+	SMB2_NCOMMANDS
+};
+
+#define SMB2_HDR_LEN 64
+#define SMB2_FLAGS_SERVER_TO_REDIR 0x00000001u
+#define SMB2_FLAGS_ASYNC_COMMAND 0x00000002u
+
+#define NT_STATUS_SUCCESS 0x00000000u
+#define NT_STATUS_PENDING 0x00000103u
+#define NT_STATUS_MORE_PROCESSING_REQUIRED 0xC0000016u
+
+/* The fixed 64-byte header. */
+struct smb2_hdr {
+	uint16_t credit_charge;
+	uint32_t status;
+	uint16_t command;
+	uint32_t flags;
+	uint32_t next_command;
+	uint64_t message_id;
+	uint64_t async_id;
+	uint32_t tree_id;
+	uint64_t session_id;
+};
+
+/* Parse the header at the reader's position. Returns 0, or -1 if it is not
+ * an SMB2 header (bad magic or structure size, or too short). */
+int smb2_parse_header(struct rd *r, struct smb2_hdr *h);
+
+/* One NetBIOS message whose first bytes are 0xFE 'SMB' (possibly a compound
+ * chain); r covers the captured part of it. */
+void smb2_message(struct smb_state *s, const struct smb_ctx *c, int from_client, struct rd *r);
+
+/* Report a protocol anomaly by name (a static string). */
+void smb_weird(const struct smb_ctx *c, const char *name);
+
+#endif

@@ -1,0 +1,38 @@
+/* The sensor's counters: everything skipped, refused or lost is counted
+ * here and reported in stats.log. */
+#ifndef SMBSENSOR_STATS_H
+#define SMBSENSOR_STATS_H
+
+#include <stdint.h>
+#include "netbios.h"
+#include "smb.h"
+
+struct sensor_stats {
+	uint64_t pkts;
+	uint64_t bytes;
+	uint64_t pkts_l2_unknown;    /* link layer or ethertype we do not decode */
+	uint64_t pkts_short;         /* cut before the IP header ended */
+	uint64_t pkts_ipv6;          /* IPv6, not reassembled yet */
+	uint64_t pkts_tso_fixed;     /* IPv4 total length 0 (TSO), taken from the capture */
+	uint64_t conns;
+	uint64_t conns_midstream;    /* picked up without seeing the handshake */
+	uint64_t conns_closed;
+	uint64_t conns_reset;
+	uint64_t conns_timed_out;
+	uint64_t conns_open_at_exit;
+	uint64_t weirds;
+	uint64_t summary_full;       /* accounts/shares not kept for the summary */
+	uint64_t nids_ip_warnings;
+	uint64_t nids_tcp_toomuch;   /* "too much data in receive queue" */
+	uint64_t nids_tcp_bigqueue;
+	uint64_t nids_tcp_hdr;
+	uint64_t nids_tcp_badflags;
+	uint64_t nids_other_warnings;
+	uint64_t pcap_recv;
+	uint64_t pcap_drop;
+	uint64_t pcap_ifdrop;
+	struct nb_stats nb;
+	struct smb_stats smb;
+};
+
+#endif

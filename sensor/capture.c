@@ -1,0 +1,253 @@
+/* Offline and live packet loops. Live capture uses non-blocking reads and
+ * poll(): with TPACKET_V3 a read timeout does not wake an idle loop. */
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "capture.h"
+#include "linklayer.h"
+#include "reassembly.h"
+#include "sensor.h"
+
+#define LIVE_SNAPLEN 262144
+#define SMB_PORTS_BPF "(tcp port 445 or tcp port 139)"
+#define TICK_MS 1000
+#define PROGRESS_EVERY_PKTS 4096
+
+struct progress {
+	int on;
+	off_t total;
+	double start, last;
+	uint64_t pkts_at_start;
+};
+
+/* The "vlan" keyword shifts every later offset in the expression, so the
+ * base test is repeated after each one: untagged, one tag, two tags (QinQ). */
+int capture_filter(char *out, size_t n, int vlan_capable, const char *user)
+{
+	char base[2048];
+	int rc;
+
+	if (user && *user)
+		rc = snprintf(base, sizeof(base), "(%s and (%s))", SMB_PORTS_BPF, user);
+	else
+		rc = snprintf(base, sizeof(base), "%s", SMB_PORTS_BPF);
+	if (rc < 0 || (size_t)rc >= sizeof(base))
+		return -1;
+	if (vlan_capable)
+		rc = snprintf(out, n, "%s or (vlan and %s) or (vlan and %s)", base, base, base);
+	else
+		rc = snprintf(out, n, "%s", base);
+	return rc < 0 || (size_t)rc >= n ? -1 : 0;
+}
+
+static double wall_now(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+static void packet(struct sensor *s, int dlt, const struct pcap_pkthdr *h, const uint8_t *data)
+{
+	size_t off = 0;
+
+	s->st.pkts++;
+	s->st.bytes += h->len;
+	s->now_us = (int64_t)h->ts.tv_sec * 1000000 + h->ts.tv_usec;
+	if (s->st.pkts == 1)
+		s->first_us = s->now_us;
+	s->last_us = s->now_us;
+	switch (l2_decode(dlt, data, h->caplen, &off)) {
+	case L3_IPV4:
+		reasm_ipv4(s, &h->ts, data + off, h->caplen - off, h->len > off ? h->len - off : 0);
+		break;
+	case L3_IPV6:
+		s->st.pkts_ipv6++;
+		break;
+	case L3_SHORT:
+		s->st.pkts_short++;
+		break;
+	default:
+		s->st.pkts_l2_unknown++;
+		break;
+	}
+}
+
+static int set_filter(pcap_t *p, const char *user, char *err, size_t errlen)
+{
+	struct bpf_program prog;
+	char expr[8192];
+	int rc;
+
+	if (capture_filter(expr, sizeof(expr), pcap_datalink(p) == DLT_EN10MB, user) < 0) {
+		snprintf(err, errlen, "filter expression too long");
+		return CAPTURE_ERR_FILTER;
+	}
+	if (pcap_compile(p, &prog, expr, 1, PCAP_NETMASK_UNKNOWN) < 0) {
+		snprintf(err, errlen, "bad filter '%s': %s", user ? user : expr, pcap_geterr(p));
+		return CAPTURE_ERR_FILTER;
+	}
+	rc = pcap_setfilter(p, &prog);
+	pcap_freecode(&prog);
+	if (rc < 0) {
+		snprintf(err, errlen, "cannot set filter: %s", pcap_geterr(p));
+		return CAPTURE_ERR_FILTER;
+	}
+	return CAPTURE_OK;
+}
+
+static pcap_t *open_offline(const char *file, char *err, size_t errlen)
+{
+	char ebuf[PCAP_ERRBUF_SIZE] = "";
+	pcap_t *p = pcap_open_offline_with_tstamp_precision(file, PCAP_TSTAMP_PRECISION_MICRO, ebuf);
+
+	if (!p)
+		snprintf(err, errlen, "cannot read %s: %s", file, ebuf);
+	return p;
+}
+
+static pcap_t *open_live(const char *iface, char *err, size_t errlen)
+{
+	char ebuf[PCAP_ERRBUF_SIZE] = "";
+	pcap_t *p = pcap_create(iface, ebuf);
+	int rc;
+
+	if (!p) {
+		snprintf(err, errlen, "cannot open interface %s: %s", iface, ebuf);
+		return NULL;
+	}
+	pcap_set_snaplen(p, LIVE_SNAPLEN);
+	pcap_set_promisc(p, 1);
+	pcap_set_immediate_mode(p, 1);
+	rc = pcap_activate(p);
+	if (rc < 0) {
+		snprintf(err, errlen, "cannot capture on %s: %s%s%s", iface, pcap_statustostr(rc),
+			 *pcap_geterr(p) ? ": " : "", pcap_geterr(p));
+		pcap_close(p);
+		return NULL;
+	}
+	if (pcap_setnonblock(p, 1, ebuf) < 0) {
+		snprintf(err, errlen, "cannot capture on %s: %s", iface, ebuf);
+		pcap_close(p);
+		return NULL;
+	}
+	return p;
+}
+
+static void progress_start(struct progress *pg, const struct capture_opts *o)
+{
+	struct stat sb;
+
+	memset(pg, 0, sizeof(*pg));
+	pg->on = o->progress > 0 || (o->progress < 0 && isatty(STDERR_FILENO));
+	if (pg->on && stat(o->file, &sb) == 0)
+		pg->total = sb.st_size;
+	pg->start = pg->last = wall_now();
+}
+
+static void progress_show(struct progress *pg, pcap_t *p, const struct sensor *s, int final)
+{
+	double now = wall_now(), el;
+	off_t pos;
+
+	if (!pg->on || (!final && now - pg->last < 0.5))
+		return;
+	pg->last = now;
+	el = now - pg->start > 1e-6 ? now - pg->start : 1e-6;
+	pos = final ? pg->total : ftello(pcap_file(p));
+	fprintf(stderr, "\rsmbsensor: %.1f/%.1f MB (%.0f%%), %.0f packets/s, ETA %.0f s   ", (double)pos / 1e6,
+		(double)pg->total / 1e6, pg->total ? 100.0 * (double)pos / (double)pg->total : 100.0,
+		(double)s->st.pkts / el,
+		pos > 0 && !final ? el * (double)(pg->total - pos) / (double)pos : 0.0);
+	if (final)
+		fputc('\n', stderr);
+}
+
+static int loop_offline(struct sensor *s, pcap_t *p, const struct capture_opts *o, char *err, size_t errlen)
+{
+	struct pcap_pkthdr *h;
+	const u_char *data;
+	struct progress pg;
+	int dlt = pcap_datalink(p), rc;
+
+	progress_start(&pg, o);
+	while ((rc = pcap_next_ex(p, &h, &data)) == 1) {
+		packet(s, dlt, h, data);
+		if (s->st.pkts % PROGRESS_EVERY_PKTS == 0)
+			progress_show(&pg, p, s, 0);
+	}
+	progress_show(&pg, p, s, 1);
+	if (rc == -1) {
+		snprintf(err, errlen, "%s: input ended early after %llu packets: %s", o->file,
+			 (unsigned long long)s->st.pkts, pcap_geterr(p));
+		return CAPTURE_ERR_READ;
+	}
+	return CAPTURE_OK;
+}
+
+static void live_stats(struct sensor *s, pcap_t *p)
+{
+	struct pcap_stat ps;
+
+	if (pcap_stats(p, &ps) == 0) {
+		s->st.pcap_recv = ps.ps_recv;
+		s->st.pcap_drop = ps.ps_drop;
+		s->st.pcap_ifdrop = ps.ps_ifdrop;
+	}
+}
+
+static void live_cb(u_char *user, const struct pcap_pkthdr *h, const u_char *data)
+{
+	struct sensor *s = (struct sensor *)(void *)user;
+
+	packet(s, s->dlt, h, data);
+}
+
+static int loop_live(struct sensor *s, pcap_t *p, const struct capture_opts *o, char *err, size_t errlen)
+{
+	struct pollfd pfd = { pcap_get_selectable_fd(p), POLLIN, 0 };
+
+	s->dlt = pcap_datalink(p);
+	while (!*o->stop) {
+		if (poll(&pfd, 1, TICK_MS) < 0 && errno != EINTR) {
+			snprintf(err, errlen, "poll: %s", strerror(errno));
+			return CAPTURE_ERR_READ;
+		}
+		if (pcap_dispatch(p, -1, live_cb, (u_char *)s) < 0) {
+			snprintf(err, errlen, "capture on %s failed: %s", o->iface, pcap_geterr(p));
+			return CAPTURE_ERR_READ;
+		}
+		live_stats(s, p);
+	}
+	return CAPTURE_OK;
+}
+
+int capture_run(struct sensor *s, const struct capture_opts *o, char *err, size_t errlen)
+{
+	pcap_t *p = o->file ? open_offline(o->file, err, errlen) : open_live(o->iface, err, errlen);
+	int rc;
+
+	if (!p)
+		return CAPTURE_ERR_OPEN;
+	if (!l2_supported(pcap_datalink(p))) {
+		snprintf(err, errlen, "%s: unsupported link type %s", o->file ? o->file : o->iface,
+			 pcap_datalink_val_to_name(pcap_datalink(p)) ? pcap_datalink_val_to_name(pcap_datalink(p)) : "?");
+		pcap_close(p);
+		return CAPTURE_ERR_OPEN;
+	}
+	rc = set_filter(p, o->filter, err, errlen);
+	if (rc == CAPTURE_OK && reasm_init(s, err, errlen) < 0)
+		rc = CAPTURE_ERR_INTERNAL;
+	if (rc == CAPTURE_OK) {
+		rc = o->file ? loop_offline(s, p, o, err, errlen) : loop_live(s, p, o, err, errlen);
+		reasm_finish(s);
+	}
+	pcap_close(p);
+	return rc;
+}

@@ -1,0 +1,149 @@
+/* Parses sensor.conf. Strict: an unknown key or a value out of range is an
+ * error with its line number, never silently ignored. */
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+
+enum kind { K_U32, K_U64, K_BOOL };
+
+struct key {
+	const char *name;
+	enum kind kind;
+	size_t off;
+	uint64_t min, max;
+};
+
+#define U32(n, lo, hi) { #n, K_U32, offsetof(struct config, n), lo, hi }
+static const struct key keys[] = {
+	U32(max_connections, 16, 16u << 20),
+	U32(smb_max_buffered, 1024, 16u << 20),
+	U32(smb_max_pending, 1, 1u << 20),
+	U32(smb_max_compound, 1, 4096),
+	U32(summary_max_entries, 1, 1u << 20),
+	{ "uid_seed", K_U64, offsetof(struct config, uid_seed), 0, UINT64_MAX },
+	{ "json", K_BOOL, offsetof(struct config, json), 0, 1 },
+};
+
+void config_defaults(struct config *c)
+{
+	c->max_connections = 16384;
+	c->smb_max_buffered = 128 * 1024;
+	c->smb_max_pending = 1000;
+	c->smb_max_compound = 64;
+	c->summary_max_entries = 1000;
+	c->uid_seed = 0x736d6273656e736full;
+	c->json = 0;
+}
+
+static char *trim(char *s)
+{
+	char *e;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	e = s + strlen(s);
+	while (e > s && isspace((unsigned char)e[-1]))
+		*--e = '\0';
+	return s;
+}
+
+static int parse_bool(const char *v, uint64_t *out)
+{
+	if (!strcmp(v, "yes") || !strcmp(v, "true") || !strcmp(v, "on") || !strcmp(v, "1"))
+		*out = 1;
+	else if (!strcmp(v, "no") || !strcmp(v, "false") || !strcmp(v, "off") || !strcmp(v, "0"))
+		*out = 0;
+	else
+		return -1;
+	return 0;
+}
+
+static int parse_number(const char *v, uint64_t *out)
+{
+	char *end;
+
+	if (!isdigit((unsigned char)*v))
+		return -1;
+	errno = 0;
+	*out = strtoull(v, &end, 0);
+	return errno || *end ? -1 : 0;
+}
+
+static int set_value(struct config *c, const struct key *k, const char *v)
+{
+	uint64_t n;
+	char *base = (char *)c + k->off;
+
+	if ((k->kind == K_BOOL ? parse_bool(v, &n) : parse_number(v, &n)) < 0 || n < k->min || n > k->max)
+		return -1;
+	if (k->kind == K_U64)
+		memcpy(base, &n, sizeof(uint64_t));
+	else if (k->kind == K_U32)
+		*(uint32_t *)(void *)base = (uint32_t)n;
+	else
+		*(int *)(void *)base = (int)n;
+	return 0;
+}
+
+static int parse_line(struct config *c, char *line, char *err, size_t errlen)
+{
+	char *eq = strchr(line, '=');
+	char *name, *val;
+	size_t i;
+
+	if (!eq) {
+		snprintf(err, errlen, "expected 'key = value'");
+		return -1;
+	}
+	*eq = '\0';
+	name = trim(line);
+	val = trim(eq + 1);
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		if (strcmp(keys[i].name, name))
+			continue;
+		if (set_value(c, &keys[i], val) == 0)
+			return 0;
+		snprintf(err, errlen, "bad value '%.64s' for %s (allowed %llu..%llu%s)", val, name,
+			 (unsigned long long)keys[i].min, (unsigned long long)keys[i].max,
+			 keys[i].kind == K_BOOL ? ", yes/no" : "");
+		return -1;
+	}
+	snprintf(err, errlen, "unknown key '%.64s'", name);
+	return -1;
+}
+
+int config_load(struct config *c, const char *path, char *err, size_t errlen)
+{
+	FILE *f = fopen(path, "r");
+	char line[1024], why[256];
+	unsigned lineno = 0;
+	int rc = 0;
+
+	if (!f) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	while (rc == 0 && fgets(line, sizeof(line), f)) {
+		char *hash = strchr(line, '#');
+		char *t;
+
+		lineno++;
+		if (hash)
+			*hash = '\0';
+		t = trim(line);
+		if (*t && parse_line(c, t, why, sizeof(why)) < 0) {
+			snprintf(err, errlen, "%s:%u: %s", path, lineno, why);
+			rc = -1;
+		}
+	}
+	if (rc == 0 && ferror(f)) {
+		snprintf(err, errlen, "%s: read error", path);
+		rc = -1;
+	}
+	fclose(f);
+	return rc;
+}

@@ -1,0 +1,76 @@
+/* The counters are listed once, by name and offset, so that a new counter
+ * is one line here and appears in stats.log and the summary. */
+#include <stddef.h>
+#include <string.h>
+
+#include "log_stats.h"
+#include "logs.h"
+#include "stats.h"
+
+struct counter {
+	const char *name;
+	size_t off;
+};
+
+#define C(f) { #f, offsetof(struct sensor_stats, f) }
+#define CN(name, f) { name, offsetof(struct sensor_stats, f) }
+static const struct counter counters[] = {
+	C(pkts), C(bytes), C(pkts_l2_unknown), C(pkts_short), C(pkts_ipv6), C(pkts_tso_fixed),
+	C(conns), C(conns_midstream), C(conns_closed), C(conns_reset), C(conns_timed_out),
+	C(conns_open_at_exit), C(weirds), C(summary_full),
+	C(nids_ip_warnings), C(nids_tcp_toomuch), C(nids_tcp_bigqueue), C(nids_tcp_hdr),
+	C(nids_tcp_badflags), C(nids_other_warnings),
+	C(pcap_recv), C(pcap_drop), C(pcap_ifdrop),
+	CN("nb_messages", nb.messages), CN("nb_control", nb.control), CN("nb_truncated", nb.truncated),
+	CN("nb_resyncs", nb.resyncs), CN("nb_bytes_skipped", nb.bytes_skipped),
+	CN("smb2_msgs", smb.smb2_msgs), CN("smb1_msgs", smb.smb1_msgs),
+	CN("smb_transform_msgs", smb.transform_msgs), CN("smb_compressed_msgs", smb.compressed_msgs),
+	CN("smb_not_smb", smb.not_smb), CN("smb2_bad_headers", smb.bad_headers),
+	CN("smb2_bad_bodies", smb.bad_bodies), CN("smb2_compound_cut", smb.compound_cut),
+	CN("smb2_pending_evicted", smb.pending_evicted), CN("smb2_unmatched_responses", smb.unmatched_responses),
+	CN("smb_truncated_msgs", smb.truncated_msgs),
+};
+#define NCOUNTERS (sizeof(counters) / sizeof(counters[0]))
+
+static struct zfield fields[1 + NCOUNTERS];
+
+const struct zfield *log_stats_fields(void)
+{
+	unsigned i;
+
+	fields[0].name = "ts";
+	fields[0].type = ZT_TIME;
+	for (i = 0; i < NCOUNTERS; i++) {
+		fields[1 + i].name = counters[i].name;
+		fields[1 + i].type = ZT_COUNT;
+	}
+	return fields;
+}
+
+unsigned log_stats_nfields(void)
+{
+	return 1 + NCOUNTERS;
+}
+
+const char *log_stats_counter(const struct sensor_stats *st, unsigned n, uint64_t *value)
+{
+	if (n >= NCOUNTERS)
+		return NULL;
+	memcpy(value, (const char *)st + counters[n].off, sizeof(*value));
+	return counters[n].name;
+}
+
+void log_stats_write(struct logs *l, const struct sensor_stats *st, int64_t ts_us)
+{
+	uint64_t v;
+	unsigned i;
+
+	zlog_begin(l->stats);
+	if (st->pkts)
+		zlog_time(l->stats, ts_us);
+	else
+		zlog_unset(l->stats); /* no packet, no packet time */
+	for (i = 0; log_stats_counter(st, i, &v); i++)
+		zlog_count(l->stats, v);
+	logs_check(l, zlog_end(l->stats));
+}

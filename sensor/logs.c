@@ -1,0 +1,70 @@
+/* Opens the logs and hands each event to the writers that want it. */
+#include <errno.h>
+#include <stdlib.h>
+
+#include "flows.h"
+#include "log_ntlm.h"
+#include "log_smb_mapping.h"
+#include "log_stats.h"
+#include "logs.h"
+
+struct logs *logs_open(const char *dir, int json)
+{
+	struct logs *l = calloc(1, sizeof(*l));
+
+	if (!l)
+		return NULL;
+	l->smb_mapping = zlog_new(dir, "smb_mapping", log_smb_mapping_fields, log_smb_mapping_nfields, json);
+	l->ntlm = zlog_new(dir, "ntlm", log_ntlm_fields, log_ntlm_nfields, json);
+	l->stats = zlog_new(dir, "stats", log_stats_fields(), log_stats_nfields(), json);
+	if (!l->smb_mapping || !l->ntlm || !l->stats) {
+		logs_close(l);
+		return NULL;
+	}
+	return l;
+}
+
+void logs_check(struct logs *l, int rc)
+{
+	if (rc < 0 && !l->io_error) {
+		l->io_error = 1;
+		l->io_errno = errno;
+	}
+}
+
+void log_conn_id(struct zlog *z, const struct conn *c)
+{
+	zlog_cstr(z, c->uid);
+	zlog_addr(z, c->orig_h);
+	zlog_port(z, c->key.cli_port);
+	zlog_addr(z, c->resp_h);
+	zlog_port(z, c->key.srv_port);
+}
+
+void logs_event(struct sensor *s, struct conn *c, const struct event *ev)
+{
+	struct logs *l = s->logs;
+
+	log_smb_mapping_event(l, c, ev);
+	log_ntlm_event(l, c, ev);
+}
+
+void logs_conn_end(struct sensor *s, struct conn *c)
+{
+	log_ntlm_conn_end(s->logs, c);
+}
+
+int logs_close(struct logs *l)
+{
+	int rc;
+
+	if (!l)
+		return 0;
+	logs_check(l, zlog_close(l->smb_mapping));
+	logs_check(l, zlog_close(l->ntlm));
+	logs_check(l, zlog_close(l->stats));
+	rc = l->io_error ? -1 : 0;
+	errno = l->io_errno;
+	free(l);
+	return rc;
+}

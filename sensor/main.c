@@ -1,0 +1,226 @@
+/* smbsensor: command line, set-up and exit status. */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "capture.h"
+#include "config.h"
+#include "log_stats.h"
+#include "logs.h"
+#include "sensor.h"
+#include "summary.h"
+
+#define SMBSENSOR_VERSION "0.1.0"
+
+enum exit_code {
+	EXIT_OK = 0,
+	EXIT_USAGE = 1,
+	EXIT_INPUT = 2,
+	EXIT_INPUT_TRUNCATED = 3,
+	EXIT_CONFIG = 4,
+	EXIT_FILTER = 5,
+	EXIT_OUTPUT = 6,
+	EXIT_INTERNAL = 7,
+};
+
+struct options {
+	struct capture_opts cap;
+	const char *logdir;
+	const char *config;
+	int json;
+	int summary;
+};
+
+static volatile int stop_requested;
+
+static void usage(FILE *f)
+{
+	fputs(
+"Usage: smbsensor -r FILE [options]\n"
+"       smbsensor -i IFACE [options]\n"
+"\n"
+"Passive SMB sensor: reassembles SMB2/3 over TCP 445 and 139 and writes\n"
+"Zeek-format logs of who authenticated, with which account, to which share.\n"
+"\n"
+"Input (exactly one):\n"
+"  -r FILE          read a pcap or pcapng file\n"
+"  -i IFACE         capture live on IFACE (promiscuous, snaplen 262144)\n"
+"\n"
+"Options:\n"
+"  -f BPF           narrow the capture filter: it is ANDed with the default,\n"
+"                   'tcp port 445 or tcp port 139', which on Ethernet also\n"
+"                   matches frames with one or two 802.1Q/802.1ad tags\n"
+"  -w DIR           directory for the logs (created if missing; default .)\n"
+"  -c FILE          configuration file (see sensor.conf.example)\n"
+"      --json       write Zeek JSON logs instead of Zeek TSV\n"
+"      --summary    print a short report on stdout at the end\n"
+"      --progress   always show progress of an offline run on stderr\n"
+"                   (shown by default when stderr is a terminal)\n"
+"      --no-progress  never show it\n"
+"  -h, --help       this help\n"
+"      --version    print the version\n"
+"\n"
+"Logs (in DIR): smb_mapping.log, ntlm.log (Zeek's fields), stats.log (the\n"
+"sensor's counters). A log with no rows is not created, as with Zeek.\n"
+"\n"
+"Exit status:\n"
+"  0  success\n"
+"  1  usage error (unknown option, missing or conflicting arguments)\n"
+"  2  input cannot be opened: missing or unreadable file, not a pcap/pcapng,\n"
+"     unsupported link type, unknown or unusable interface\n"
+"  3  the input ended early (truncated or corrupt capture); the logs hold\n"
+"     everything read before that point\n"
+"  4  configuration error (the message names the file and line)\n"
+"  5  the BPF filter does not compile\n"
+"  6  the log directory cannot be created or written\n"
+"  7  internal error (libnids could not start, out of memory)\n", f);
+}
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop_requested = 1;
+}
+
+static int parse_args(int argc, char **argv, struct options *o)
+{
+	enum { OPT_JSON = 256, OPT_SUMMARY, OPT_PROGRESS, OPT_NO_PROGRESS, OPT_VERSION };
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "json", no_argument, NULL, OPT_JSON },
+		{ "summary", no_argument, NULL, OPT_SUMMARY },
+		{ "progress", no_argument, NULL, OPT_PROGRESS },
+		{ "no-progress", no_argument, NULL, OPT_NO_PROGRESS },
+		{ "version", no_argument, NULL, OPT_VERSION },
+		{ NULL, 0, NULL, 0 },
+	};
+	int ch;
+
+	while ((ch = getopt_long(argc, argv, "r:i:f:w:c:h", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'r': o->cap.file = optarg; break;
+		case 'i': o->cap.iface = optarg; break;
+		case 'f': o->cap.filter = optarg; break;
+		case 'w': o->logdir = optarg; break;
+		case 'c': o->config = optarg; break;
+		case OPT_JSON: o->json = 1; break;
+		case OPT_SUMMARY: o->summary = 1; break;
+		case OPT_PROGRESS: o->cap.progress = 1; break;
+		case OPT_NO_PROGRESS: o->cap.progress = 0; break;
+		case 'h': usage(stdout); exit(EXIT_OK);
+		case OPT_VERSION: printf("smbsensor %s\n", SMBSENSOR_VERSION); exit(EXIT_OK);
+		default: return -1; /* getopt printed the reason */
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "smbsensor: unexpected argument '%s'\n", argv[optind]);
+		return -1;
+	}
+	if (!o->cap.file == !o->cap.iface) {
+		fprintf(stderr, "smbsensor: give exactly one of -r FILE or -i IFACE (see --help)\n");
+		return -1;
+	}
+	return 0;
+}
+
+/* mkdir -p */
+static int make_dir(const char *dir)
+{
+	char path[4096];
+	size_t i, n = strlen(dir);
+
+	if (n == 0 || n >= sizeof(path)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	memcpy(path, dir, n + 1);
+	for (i = 1; i <= n; i++) {
+		if (path[i] != '/' && path[i] != '\0')
+			continue;
+		path[i] = '\0';
+		if (mkdir(path, 0755) < 0 && errno != EEXIST)
+			return -1;
+		path[i] = dir[i];
+	}
+	return access(dir, W_OK | X_OK);
+}
+
+static int exit_for(int rc)
+{
+	switch (rc) {
+	case CAPTURE_OK: return EXIT_OK;
+	case CAPTURE_ERR_OPEN: return EXIT_INPUT;
+	case CAPTURE_ERR_FILTER: return EXIT_FILTER;
+	case CAPTURE_ERR_READ: return EXIT_INPUT_TRUNCATED;
+	default: return EXIT_INTERNAL;
+	}
+}
+
+static int setup(struct sensor *s, const struct options *o)
+{
+	char err[512];
+
+	config_defaults(&s->cfg);
+	if (o->config && config_load(&s->cfg, o->config, err, sizeof(err)) < 0) {
+		fprintf(stderr, "smbsensor: config: %s\n", err);
+		return EXIT_CONFIG;
+	}
+	if (o->json)
+		s->cfg.json = 1;
+	s->smb_lim.max_pending = s->cfg.smb_max_pending;
+	s->smb_lim.max_compound = s->cfg.smb_max_compound;
+	if (make_dir(o->logdir) < 0) {
+		fprintf(stderr, "smbsensor: log directory %s: %s\n", o->logdir, strerror(errno));
+		return EXIT_OUTPUT;
+	}
+	s->logs = logs_open(o->logdir, s->cfg.json);
+	s->summary = summary_new();
+	if (!s->logs || !s->summary) {
+		fprintf(stderr, "smbsensor: out of memory\n");
+		return EXIT_INTERNAL;
+	}
+	return EXIT_OK;
+}
+
+static int finish(struct sensor *s, const struct options *o, int code)
+{
+	log_stats_write(s->logs, &s->st, s->last_us);
+	if (logs_close(s->logs) < 0) {
+		fprintf(stderr, "smbsensor: writing logs in %s: %s\n", o->logdir, strerror(errno));
+		code = EXIT_OUTPUT;
+	}
+	s->logs = NULL;
+	if (o->summary)
+		summary_print(stdout, s, o->logdir);
+	return code;
+}
+
+int main(int argc, char **argv)
+{
+	static struct sensor s;
+	struct options o = { .cap = { .progress = -1, .stop = &stop_requested }, .logdir = "." };
+	char err[1024];
+	int code, rc;
+
+	if (parse_args(argc, argv, &o) < 0)
+		return EXIT_USAGE;
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	code = setup(&s, &o);
+	if (code == EXIT_OK) {
+		rc = capture_run(&s, &o.cap, err, sizeof(err));
+		code = exit_for(rc);
+		if (rc != CAPTURE_OK)
+			fprintf(stderr, "smbsensor: %s\n", err);
+		if (rc == CAPTURE_OK || rc == CAPTURE_ERR_READ)
+			code = finish(&s, &o, code);
+	}
+	logs_close(s.logs);
+	summary_free(s.summary);
+	return code;
+}

@@ -1,0 +1,716 @@
+/* Zeek-format log writer. Rendering follows Zeek's ASCII writer
+ * (src/threading/formatters/Ascii.cc, src/Desc.cc with LogAscii::enable_utf_8)
+ * and its JSON formatter with the default JSON::STRING_ESCAPE_POLICY_HEX, so
+ * that zeek-cut and tools written for Zeek logs read our files unchanged.
+ *
+ * A row is assembled in z->buf and only reaches stdio when it is complete and
+ * matched the schema, which is what keeps a hostile value, a programming error
+ * or a full row cap from ever producing a torn or shifted line. */
+#include "zlog.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* Upper bound for one rendered row, newline included. Values are bounded
+ * upstream (TEXT_MAX), so only a bug or a huge set can reach it; refusing the
+ * row is better than an unbounded allocation driven by traffic. */
+#define ZLOG_ROW_MAX ((size_t)1 << 20)
+#define ZLOG_ROW_INIT 512
+
+struct zlog {
+	FILE *fp;             /* NULL until the first row: Zeek creates logs lazily */
+	char *file;           /* dir/path.log */
+	char *path;
+	struct zfield *fields;
+	size_t nfields;
+	int json;
+	uint64_t rows;
+
+	/* The row being built. */
+	char *buf;
+	size_t len, cap;
+	size_t idx;           /* fields consumed so far */
+	size_t set_n;         /* elements in the open set */
+	int in_row, in_set;
+	int json_any;         /* a member was written, so the next needs a comma */
+	int bad;              /* errno to report from zlog_end, 0 while the row is sound */
+};
+
+static const char hexdig[] = "0123456789abcdef";
+
+static const char *type_name(enum ztype t)
+{
+	switch (t) {
+	case ZT_TIME: return "time";
+	case ZT_INTERVAL: return "interval";
+	case ZT_STRING: return "string";
+	case ZT_ENUM: return "enum";
+	case ZT_ADDR: return "addr";
+	case ZT_PORT: return "port";
+	case ZT_COUNT: return "count";
+	case ZT_BOOL: return "bool";
+	case ZT_DOUBLE: return "double";
+	case ZT_SET_STRING: return "set[string]";
+	}
+	return "string";
+}
+
+/* ---- row buffer ------------------------------------------------------- */
+
+/* Only the first error is kept: it is the one that explains the others. */
+static void fail(struct zlog *z, int err)
+{
+	if (!z->bad)
+		z->bad = err;
+}
+
+static int reserve(struct zlog *z, size_t n)
+{
+	size_t cap = z->cap;
+	char *nb;
+
+	if (z->bad)
+		return -1;
+	if (n > ZLOG_ROW_MAX - z->len) {
+		fail(z, EMSGSIZE);
+		return -1;
+	}
+	if (z->len + n <= cap)
+		return 0;
+	while (cap < z->len + n)
+		cap = cap > ZLOG_ROW_MAX / 2 ? ZLOG_ROW_MAX : cap * 2;
+	nb = realloc(z->buf, cap);
+	if (!nb) {
+		fail(z, ENOMEM);
+		return -1;
+	}
+	z->buf = nb;
+	z->cap = cap;
+	return 0;
+}
+
+static void put(struct zlog *z, const void *p, size_t n)
+{
+	if (reserve(z, n) == 0) {
+		memcpy(z->buf + z->len, p, n);
+		z->len += n;
+	}
+}
+
+static void put_s(struct zlog *z, const char *s)
+{
+	put(z, s, strlen(s));
+}
+
+/* Zeek writes escaped bytes as lowercase "\xNN"; in JSON the backslash itself
+ * must be escaped, so the reader sees the same four characters of text. */
+static void put_hex(struct zlog *z, unsigned char c, int json)
+{
+	char h[5] = { '\\', '\\', 'x', hexdig[c >> 4], hexdig[c & 15] };
+
+	if (json)
+		put(z, h, 5);
+	else
+		put(z, h + 1, 4);
+}
+
+/* ---- text escaping ---------------------------------------------------- */
+
+/* Length of the well-formed UTF-8 sequence at s (Unicode table 3-7), or 0.
+ * Overlongs, surrogates and code points past U+10FFFF are refused, as Zeek
+ * does, so that what passes through is text any UTF-8 reader accepts. */
+static size_t utf8_len(const unsigned char *s, size_t n)
+{
+	unsigned char c = s[0], lo = 0x80, hi = 0xbf;
+	size_t len, i;
+
+	if (c >= 0xc2 && c <= 0xdf) {
+		len = 2;
+	} else if (c >= 0xe0 && c <= 0xef) {
+		len = 3;
+		lo = c == 0xe0 ? 0xa0 : lo;
+		hi = c == 0xed ? 0x9f : hi;
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		len = 4;
+		lo = c == 0xf0 ? 0x90 : lo;
+		hi = c == 0xf4 ? 0x8f : hi;
+	} else {
+		return 0;
+	}
+	if (n < len || s[1] < lo || s[1] > hi)
+		return 0;
+	for (i = 2; i < len; i++)
+		if (s[i] < 0x80 || s[i] > 0xbf)
+			return 0;
+	return len;
+}
+
+/* Everything below 0x20 and DEL is escaped, so neither TAB nor newline can
+ * reach the file raw: field count and line count stay fixed whatever the
+ * wire said. Inside a set the set separator is escaped too. */
+static size_t tsv_char(struct zlog *z, const unsigned char *s, size_t n, int in_set)
+{
+	size_t u;
+
+	if (s[0] == '\\') {
+		put(z, "\\\\", 2);
+		return 1;
+	}
+	if (s[0] < 0x20 || s[0] == 0x7f || (in_set && s[0] == ',')) {
+		put_hex(z, s[0], 0);
+		return 1;
+	}
+	u = s[0] < 0x80 ? 1 : utf8_len(s, n);
+	if (u == 0) {
+		put_hex(z, s[0], 0);
+		return 1;
+	}
+	put(z, s, u);
+	return u;
+}
+
+/* A value spelled like a placeholder gets its first byte escaped, so readers
+ * can still tell a real "-" from an unset field. */
+static int is_placeholder(const unsigned char *s, size_t len)
+{
+	return (len == 1 && s[0] == '-') ||
+	       (len == 7 && memcmp(s, "(empty)", 7) == 0);
+}
+
+static void tsv_str(struct zlog *z, const unsigned char *s, size_t len, int in_set)
+{
+	size_t i = 0;
+
+	if (len == 0) {
+		put_s(z, "(empty)");
+		return;
+	}
+	if (is_placeholder(s, len)) {
+		put_hex(z, s[0], 0);
+		i = 1;
+	}
+	while (i < len && !z->bad)
+		i += tsv_char(z, s + i, len - i, in_set);
+}
+
+/* The letter of JSON's two-character escape for c, or 0. */
+static char json_short(unsigned char c)
+{
+	switch (c) {
+	case '"': return '"';
+	case '\\': return '\\';
+	case '\b': return 'b';
+	case '\f': return 'f';
+	case '\n': return 'n';
+	case '\r': return 'r';
+	case '\t': return 't';
+	}
+	return 0;
+}
+
+/* Zeek's HEX policy: the controls JSON has short escapes for keep them, other
+ * unprintable bytes and broken UTF-8 become the text \xNN. Never a raw control
+ * byte, never invalid UTF-8: every line parses as JSON. */
+static size_t json_char(struct zlog *z, const unsigned char *s, size_t n)
+{
+	char esc[2] = { '\\', json_short(s[0]) };
+	size_t u;
+
+	if (esc[1]) {
+		put(z, esc, 2);
+		return 1;
+	}
+	if (s[0] < 0x20 || s[0] == 0x7f) {
+		put_hex(z, s[0], 1);
+		return 1;
+	}
+	u = s[0] < 0x80 ? 1 : utf8_len(s, n);
+	if (u == 0) {
+		put_hex(z, s[0], 1);
+		return 1;
+	}
+	put(z, s, u);
+	return u;
+}
+
+static void json_str(struct zlog *z, const unsigned char *s, size_t len)
+{
+	size_t i = 0;
+
+	put(z, "\"", 1);
+	while (i < len && !z->bad)
+		i += json_char(z, s + i, len - i);
+	put(z, "\"", 1);
+}
+
+/* ---- numbers ---------------------------------------------------------- */
+
+/* The value is already exact in microseconds; a detour through double would
+ * round a second time and, past 2^53 us, lose digits. The magnitude is taken
+ * unsigned so INT64_MIN does not overflow. */
+static void fmt_usec(char *out, size_t n, int64_t usec)
+{
+	uint64_t m = usec < 0 ? 0 - (uint64_t)usec : (uint64_t)usec;
+
+	snprintf(out, n, "%s%" PRIu64 ".%06" PRIu64, usec < 0 ? "-" : "",
+		 m / 1000000, m % 1000000);
+}
+
+/* Zeek's TSV double (ODesc::Add(d, no_exp=true), modp_dtoa3 with precision
+ * 6): six decimals at most, trailing zeros dropped, ".0" on whole values, no
+ * exponent. It is not the shortest round-trip form; it is what Zeek writes. */
+static void fmt_tsv_double(char *out, size_t n, double v)
+{
+	char *p;
+
+	if (isnan(v) || isinf(v)) {
+		snprintf(out, n, "%s", isnan(v) ? "nan" : v < 0 ? "-inf" : "inf");
+		return;
+	}
+	snprintf(out, n, "%.6f", v);
+	p = out + strlen(out) - 1;
+	while (*p == '0')
+		*p-- = '\0';
+	if (*p == '.') {
+		p[1] = '0';
+		p[2] = '\0';
+	}
+	if (strcmp(out, "-0.0") == 0)
+		memmove(out, out + 1, 4);
+}
+
+/* Shortest decimal digits that read back as v (v finite and > 0). Returns the
+ * digit count; v == digits * 10^*k. */
+static int shortest_digits(double v, char digits[20], int *k)
+{
+	char buf[40], *p;
+	int prec, nd = 0;
+
+	/* 17 significant digits always round-trip a double. */
+	for (prec = 1;; prec++) {
+		snprintf(buf, sizeof buf, "%.*e", prec - 1, v);
+		if (prec == 17 || strtod(buf, NULL) == v)
+			break;
+	}
+	for (p = buf; *p && *p != 'e'; p++)
+		if (*p >= '0' && *p <= '9')
+			digits[nd++] = *p;
+	digits[nd] = '\0';
+	*k = (int)strtol(p + 1, NULL, 10) - (nd - 1);
+	return nd;
+}
+
+/* rapidjson's Prettify() layout, which Zeek's JSON writer uses: plain decimal
+ * for 1e-6 <= |v| < 1e21 with ".0" on whole numbers, exponent form outside.
+ * out must hold at least 32 bytes. */
+static void fmt_json_double(char *out, size_t n, double v)
+{
+	char d[20], *p = out;
+	int k, nd, kk;
+
+	if (isnan(v) || isinf(v)) {
+		snprintf(out, n, "null");
+		return;
+	}
+	if (signbit(v))
+		*p++ = '-';
+	if (v == 0) {
+		strcpy(p, "0.0");
+		return;
+	}
+	nd = shortest_digits(fabs(v), d, &k);
+	kk = nd + k;
+	if (k >= 0 && kk <= 21) {
+		memcpy(p, d, (size_t)nd);
+		memset(p + nd, '0', (size_t)k);
+		strcpy(p + kk, ".0");
+	} else if (kk > 0 && kk <= 21) {
+		memcpy(p, d, (size_t)kk);
+		p[kk] = '.';
+		strcpy(p + kk + 1, d + kk);
+	} else if (kk > -6 && kk <= 0) {
+		memcpy(p, "0.", 2);
+		memset(p + 2, '0', (size_t)-kk);
+		strcpy(p + 2 - kk, d);
+	} else {
+		snprintf(p, n - (size_t)(p - out), "%c%s%se%d", d[0], nd > 1 ? "." : "",
+			 d + 1, kk - 1);
+	}
+}
+
+/* ---- fields ----------------------------------------------------------- */
+
+static int want(const struct zlog *z, enum ztype a, enum ztype b)
+{
+	return z->idx < z->nfields &&
+	       (z->fields[z->idx].type == a || z->fields[z->idx].type == b);
+}
+
+/* A call that does not fit the schema poisons the row instead of writing a
+ * value into the wrong column; zlog_end then drops it. */
+static int field_open(struct zlog *z, int type_ok)
+{
+	if (!z->in_row || z->in_set || z->idx >= z->nfields || !type_ok)
+		fail(z, EINVAL);
+	if (z->bad)
+		return -1;
+	z->idx++;
+	return 0;
+}
+
+static void field_key(struct zlog *z)
+{
+	const char *name = z->fields[z->idx - 1].name;
+
+	if (!z->json) {
+		if (z->idx > 1)
+			put(z, "\t", 1);
+		return;
+	}
+	if (z->json_any)
+		put(z, ",", 1);
+	z->json_any = 1;
+	json_str(z, (const unsigned char *)name, strlen(name));
+	put(z, ":", 1);
+}
+
+/* Unset is "-" in TSV and an omitted member in JSON (Zeek's default,
+ * json_include_unset_fields=F). */
+static void emit_unset(struct zlog *z)
+{
+	if (z->json)
+		return;
+	field_key(z);
+	put(z, "-", 1);
+}
+
+static void emit_text(struct zlog *z, const char *s, size_t len)
+{
+	if (!s) {
+		emit_unset(z);
+		return;
+	}
+	field_key(z);
+	if (z->json)
+		json_str(z, (const unsigned char *)s, len);
+	else
+		tsv_str(z, (const unsigned char *)s, len, 0);
+}
+
+/* ---- public API ------------------------------------------------------- */
+
+static struct zfield *copy_fields(const struct zfield *f, size_t n)
+{
+	struct zfield *c = calloc(n ? n : 1, sizeof *c);
+	size_t i;
+
+	for (i = 0; c && i < n; i++) {
+		c[i].type = f[i].type;
+		c[i].name = strdup(f[i].name);
+		if (!c[i].name) {
+			while (i--)
+				free((char *)c[i].name);
+			free(c);
+			return NULL;
+		}
+	}
+	return c;
+}
+
+static void free_fields(struct zfield *f, size_t n)
+{
+	size_t i;
+
+	for (i = 0; f && i < n; i++)
+		free((char *)f[i].name);
+	free(f);
+}
+
+struct zlog *zlog_new(const char *dir, const char *path, const struct zfield *fields, size_t nfields, int json)
+{
+	struct zlog *z = calloc(1, sizeof *z);
+	size_t flen;
+
+	if (!z)
+		return NULL;
+	flen = strlen(dir) + strlen(path) + sizeof "/.log";
+	z->file = malloc(flen);
+	z->path = strdup(path);
+	z->buf = malloc(ZLOG_ROW_INIT);
+	z->fields = copy_fields(fields, nfields);
+	if (!z->file || !z->path || !z->buf || !z->fields) {
+		free(z->file);
+		free(z->path);
+		free(z->buf);
+		free_fields(z->fields, nfields);
+		free(z);
+		return NULL;
+	}
+	snprintf(z->file, flen, "%s/%s.log", dir, path);
+	z->cap = ZLOG_ROW_INIT;
+	z->nfields = nfields;
+	z->json = json != 0;
+	return z;
+}
+
+void zlog_begin(struct zlog *z)
+{
+	z->len = 0;
+	z->idx = 0;
+	z->set_n = 0;
+	z->in_row = 1;
+	z->in_set = 0;
+	z->json_any = 0;
+	z->bad = 0;
+	if (z->json)
+		put(z, "{", 1);
+}
+
+void zlog_time(struct zlog *z, int64_t usec)
+{
+	char b[48];
+
+	if (field_open(z, want(z, ZT_TIME, ZT_INTERVAL)) < 0)
+		return;
+	field_key(z);
+	if (z->json)
+		fmt_json_double(b, sizeof b, (double)usec / 1e6);
+	else
+		fmt_usec(b, sizeof b, usec);
+	put_s(z, b);
+}
+
+/* NULL is taken as "no value" (unset) rather than a crash: callers pass
+ * optional strings straight through. */
+void zlog_str(struct zlog *z, const char *s, size_t len)
+{
+	if (field_open(z, want(z, ZT_STRING, ZT_ENUM)) == 0)
+		emit_text(z, s, len);
+}
+
+void zlog_cstr(struct zlog *z, const char *s)
+{
+	zlog_str(z, s, s ? strlen(s) : 0);
+}
+
+void zlog_addr(struct zlog *z, const char *addr)
+{
+	if (field_open(z, want(z, ZT_ADDR, ZT_ADDR)) == 0)
+		emit_text(z, addr, addr ? strlen(addr) : 0);
+}
+
+static void emit_number(struct zlog *z, int type_ok, const char *text)
+{
+	if (field_open(z, type_ok) < 0)
+		return;
+	field_key(z);
+	put_s(z, text);
+}
+
+void zlog_port(struct zlog *z, uint16_t port)
+{
+	char b[8];
+
+	snprintf(b, sizeof b, "%u", (unsigned)port);
+	emit_number(z, want(z, ZT_PORT, ZT_PORT), b);
+}
+
+void zlog_count(struct zlog *z, uint64_t v)
+{
+	char b[24];
+
+	snprintf(b, sizeof b, "%" PRIu64, v);
+	emit_number(z, want(z, ZT_COUNT, ZT_COUNT), b);
+}
+
+void zlog_bool(struct zlog *z, int v)
+{
+	const char *t = z->json ? (v ? "true" : "false") : (v ? "T" : "F");
+
+	emit_number(z, want(z, ZT_BOOL, ZT_BOOL), t);
+}
+
+void zlog_double(struct zlog *z, double v)
+{
+	char b[352]; /* %.6f of DBL_MAX is 317 bytes */
+
+	if (z->json)
+		fmt_json_double(b, sizeof b, v);
+	else
+		fmt_tsv_double(b, sizeof b, v);
+	emit_number(z, want(z, ZT_DOUBLE, ZT_DOUBLE), b);
+}
+
+void zlog_set_begin(struct zlog *z)
+{
+	if (field_open(z, want(z, ZT_SET_STRING, ZT_SET_STRING)) < 0)
+		return;
+	field_key(z);
+	z->in_set = 1;
+	z->set_n = 0;
+	if (z->json)
+		put(z, "[", 1);
+}
+
+void zlog_set_elem(struct zlog *z, const char *s, size_t len)
+{
+	if (!z->in_set || !s)
+		fail(z, EINVAL);
+	if (z->bad)
+		return;
+	if (z->set_n++ > 0)
+		put(z, ",", 1);
+	if (z->json)
+		json_str(z, (const unsigned char *)s, len);
+	else
+		tsv_str(z, (const unsigned char *)s, len, 1);
+}
+
+void zlog_set_end(struct zlog *z)
+{
+	if (!z->in_set)
+		fail(z, EINVAL);
+	if (z->bad)
+		return;
+	z->in_set = 0;
+	if (z->json)
+		put(z, "]", 1);
+	else if (z->set_n == 0)
+		put_s(z, "(empty)");
+}
+
+void zlog_unset(struct zlog *z)
+{
+	if (field_open(z, 1) == 0)
+		emit_unset(z);
+}
+
+static void wall_stamp(char *out, size_t n)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+
+	if (!localtime_r(&now, &tm) || !strftime(out, n, "%Y-%m-%d-%H-%M-%S", &tm))
+		snprintf(out, n, "0000-00-00-00-00-00");
+}
+
+static int write_header(struct zlog *z)
+{
+	char ts[32];
+	size_t i;
+
+	wall_stamp(ts, sizeof ts);
+	fprintf(z->fp, "#separator \\x09\n#set_separator\t,\n#empty_field\t(empty)\n"
+		"#unset_field\t-\n#path\t%s\n#open\t%s\n#fields", z->path, ts);
+	for (i = 0; i < z->nfields; i++)
+		fprintf(z->fp, "\t%s", z->fields[i].name);
+	fputs("\n#types", z->fp);
+	for (i = 0; i < z->nfields; i++)
+		fprintf(z->fp, "\t%s", type_name(z->fields[i].type));
+	fputc('\n', z->fp);
+	return ferror(z->fp) ? -1 : 0;
+}
+
+/* On a failed header the file is dropped again, so the next row starts over
+ * with a fresh "w" open instead of appending rows after a torn header. */
+static int open_file(struct zlog *z)
+{
+	int err;
+
+	z->fp = fopen(z->file, "w");
+	if (!z->fp)
+		return -1;
+	if (z->json || write_header(z) == 0)
+		return 0;
+	err = errno;
+	fclose(z->fp);
+	z->fp = NULL;
+	errno = err;
+	return -1;
+}
+
+/* Zeek escapes a '#' that would start a data line, because readers treat
+ * such lines as meta lines and would skip the row. */
+static void escape_leading_hash(struct zlog *z)
+{
+	if (z->json || z->len == 0 || z->buf[0] != '#' || reserve(z, 3) < 0)
+		return;
+	memmove(z->buf + 4, z->buf + 1, z->len - 1);
+	memcpy(z->buf, "\\x23", 4);
+	z->len += 3;
+}
+
+static int row_finish(struct zlog *z)
+{
+	if (!z->in_row || z->in_set || z->idx != z->nfields)
+		fail(z, EINVAL);
+	escape_leading_hash(z);
+	if (z->json)
+		put(z, "}", 1);
+	put(z, "\n", 1);
+	return z->bad;
+}
+
+int zlog_end(struct zlog *z)
+{
+	int err = row_finish(z);
+
+	z->in_row = 0;
+	if (err) {
+		errno = err;
+		return -1;
+	}
+	if (!z->fp && open_file(z) < 0)
+		return -1;
+	if (fwrite(z->buf, 1, z->len, z->fp) != z->len)
+		return -1;
+	z->rows++;
+	return 0;
+}
+
+int zlog_flush(struct zlog *z)
+{
+	if (!z->fp)
+		return 0;
+	return fflush(z->fp) == 0 ? 0 : -1;
+}
+
+int zlog_close(struct zlog *z)
+{
+	int rc = 0, err = 0;
+	char ts[32];
+
+	if (!z)
+		return 0;
+	if (z->fp) {
+		if (!z->json) {
+			wall_stamp(ts, sizeof ts);
+			if (fprintf(z->fp, "#close\t%s\n", ts) < 0) {
+				rc = -1;
+				err = errno;
+			}
+		}
+		if (fclose(z->fp) != 0 && rc == 0) {
+			rc = -1;
+			err = errno;
+		}
+	}
+	free(z->file);
+	free(z->path);
+	free(z->buf);
+	free_fields(z->fields, z->nfields);
+	free(z);
+	if (rc)
+		errno = err;
+	return rc;
+}
+
+uint64_t zlog_rows(const struct zlog *z)
+{
+	return z->rows;
+}

@@ -1,0 +1,46 @@
+# The same SMB traffic reached through other link layers, with broken TCP
+# checksums, and the progress display of offline runs.
+
+same_rows_as() { # log-dir reference-dir log
+	rows "$2/$3" | grep -v '^#' >"$T/ref"
+	rows "$1/$3" | grep -v '^#' >"$T/got"
+	[ -s "$T/ref" ] && diff -u "$T/ref" "$T/got"
+}
+
+for kind in vlan qinq sll sll2 null loop raw; do
+	python3 "$E2E/pcaptool.py" relink pcaps/smb2.pcap "$T/$kind.pcap" "$kind"
+	relinked() {
+		run -r "$T/$kind.pcap" -w "$T/$kind" &&
+			same_rows_as "$T/$kind" "$T/out/smb2.pcap" smb_mapping.log &&
+			same_rows_as "$T/$kind" "$T/out/smb2.pcap" ntlm.log
+	}
+	check "link layer $kind gives the same rows as Ethernet" relinked
+done
+
+python3 "$E2E/pcaptool.py" badcsum pcaps/smb2.pcap "$T/badcsum.pcap"
+bad_checksums() {
+	tshark -o tcp.check_checksum:TRUE -r "$T/badcsum.pcap" -Y 'tcp.checksum.status == 0' | wc -l |
+		awk '$1 < 1000 { print "only " $1 " bad checksums"; exit 1 }' &&
+		run -r "$T/badcsum.pcap" -w "$T/badcsum" &&
+		same_rows_as "$T/badcsum" "$T/out/smb2.pcap" smb_mapping.log &&
+		same_rows_as "$T/badcsum" "$T/out/smb2.pcap" ntlm.log
+}
+check "a capture whose TCP checksums are all wrong still yields its rows" bad_checksums
+
+progress_when_asked() {
+	"$SMBSENSOR" --progress -r pcaps/smb2.pcap -w "$T/prog" 2>"$T/prog.err" || return 1
+	grep -q 'ETA' "$T/prog.err" && grep -q 'packets/s' "$T/prog.err"
+}
+check "--progress reports bytes, packets/s and ETA on stderr" progress_when_asked
+
+quiet_when_not_a_terminal() {
+	"$SMBSENSOR" -r pcaps/smb2.pcap -w "$T/quiet" 2>"$T/quiet.err" </dev/null || return 1
+	[ ! -s "$T/quiet.err" ]
+}
+check "no progress when stderr is not a terminal" quiet_when_not_a_terminal
+
+bpf_narrows() {
+	run -r pcaps/smb3_multichannel.pcap -f 'tcp port 57093' -w "$T/narrow" || return 1
+	[ "$(grep -vc '^#' "$T/narrow/ntlm.log")" -eq 1 ] && grep -q '	57093	' "$T/narrow/ntlm.log"
+}
+check "-f narrows the default filter to one connection" bpf_narrows

@@ -1,0 +1,66 @@
+# Log content: expected logs kept beside the captures, Zeek's own baselines,
+# tshark as the oracle for ntlm.log, and the format as zeek-cut reads it.
+
+same_logs() { # expected-dir actual-dir
+	for f in "$1"/*.log; do
+		[ -f "$2/$(basename "$f")" ] || { echo "missing $(basename "$f")"; return 1; }
+		rows "$f" >"$T/a" && rows "$2/$(basename "$f")" >"$T/b" || return 1
+		diff -u "$T/a" "$T/b" || return 1
+	done
+	for f in "$2"/*.log; do
+		[ -f "$1/$(basename "$f")" ] || { echo "unexpected $(basename "$f")"; return 1; }
+	done
+}
+
+for exp in "$E2E"/expected/*/; do
+	name=$(basename "$exp")
+	check "logs of $name equal tests/e2e/expected/$name" same_logs "$exp" "$T/out/$name"
+done
+
+for z in "$E2E"/zeek/*/; do
+	cap=$(cat "$z/capture")
+	for f in "$z"/*.log; do
+		check "$(basename "$f") of $cap matches Zeek's baseline" \
+			python3 "$E2E/zeek_compare.py" "$f" "$T/out/$cap/$(basename "$f")"
+	done
+done
+
+for cap in $(captures); do
+	check "ntlm.log of $cap agrees with tshark" python3 "$E2E/ntlm_vs_tshark.py" "$cap" "$(out_of "$cap")/ntlm.log"
+done
+
+# Known exception: smb2_krb.pcap frame 43 was cut by the snaplen (10014 of
+# 12018 bytes), and libnids stops that direction at the hole; gap recovery
+# is issue 3, which must remove this exception.
+for cap in $(captures); do
+	[ "$cap" = pcaps/smb2_krb.pcap ] && continue
+	check "every SMB2 message tshark decodes in $cap is parsed" \
+		python3 "$E2E/smb2_count_vs_tshark.py" "$cap" "$(out_of "$cap")/stats.log"
+done
+
+# zeek-cut reads the log, and every row has the header's field count, one per line.
+well_formed() {
+	bro-cut -c <"$1" >/dev/null || return 1
+	awk -F '\t' '/^#fields/ { n = NF - 1; next } /^#/ { next }
+		NF != n { printf "line %d has %d fields, header %d\n", NR, NF, n; bad = 1 }
+		END { exit bad }' "$1"
+}
+for f in "$T"/out/*/*.log; do
+	check "$(basename "$(dirname "$f")")/$(basename "$f") is read by bro-cut, fields per row" well_formed "$f"
+done
+
+json_matches_tsv() { # capture
+	run -r "$1" -w "$T/json" --json || return 1
+	python3 "$E2E/json_vs_tsv.py" "$T/json" "$(out_of "$1")"
+}
+for cap in pcaps/smb2.pcap pcaps/smb3_multichannel.pcap pcaps/demo.pcap; do
+	[ -f "$cap" ] && check "--json logs of $cap are valid JSON with the TSV rows" json_matches_tsv "$cap"
+	rm -rf "$T/json"
+done
+
+summary_names() {
+	run -r pcaps/smb2.pcap -w "$T/sum" --summary >"$T/sum.txt" || return 1
+	grep -F 'CONTOSO\Administrator' "$T/sum.txt" && grep -F '\\10.0.0.12\IPC$' "$T/sum.txt" &&
+		grep -F "logs written to $T/sum" "$T/sum.txt"
+}
+check "--summary names the account, the shares and the log directory" summary_names

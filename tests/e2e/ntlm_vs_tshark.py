@@ -1,0 +1,93 @@
+#!/usr/bin/env python3
+"""Checks ntlm.log against tshark, the oracle: for every SMB connection in a
+capture, the first NTLMSSP AUTHENTICATE (user, domain, workstation) and the
+outcome of the session setup it belongs to. Exit 0 when they agree.
+
+  ntlm_vs_tshark.py CAPTURE NTLM_LOG
+"""
+import subprocess
+import sys
+
+FIELDS = ["frame.number", "tcp.stream", "ip.src", "tcp.srcport", "ip.dst", "tcp.dstport",
+          "ntlmssp.messagetype", "ntlmssp.auth.username", "ntlmssp.auth.domain",
+          "ntlmssp.auth.hostname", "smb2.cmd", "smb2.flags.response", "smb2.nt_status",
+          "spnego.negResult"]
+SMB_PORTS = {"445", "139"}
+MORE_PROCESSING = "0xc0000016"
+
+
+def tshark_rows(pcap):
+    cmd = ["tshark", "-r", pcap, "-Y", "ntlmssp or smb2.cmd == 1", "-T", "fields",
+           "-E", "aggregator=|", "-E", "occurrence=a"]
+    for f in FIELDS:
+        cmd += ["-e", f]
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    for line in out.splitlines():
+        yield dict(zip(FIELDS, line.split("\t")))
+
+
+def unset_if_null(v):
+    return "-" if v in ("", "NULL") else v
+
+
+def expected(pcap):
+    """conn 4-tuple -> [user, host, domain, success]"""
+    conns = {}
+    for r in tshark_rows(pcap):
+        if r["tcp.dstport"] in SMB_PORTS:
+            key = (r["ip.src"], r["tcp.srcport"], r["ip.dst"], r["tcp.dstport"])
+        elif r["tcp.srcport"] in SMB_PORTS:
+            key = (r["ip.dst"], r["tcp.dstport"], r["ip.src"], r["tcp.srcport"])
+        else:
+            continue
+        c = conns.setdefault(key, {"row": None, "done": False})
+        if c["done"]:
+            continue
+        if "0x00000003" in r["ntlmssp.messagetype"].split("|") and c["row"] is None:
+            c["row"] = [unset_if_null(r["ntlmssp.auth.username"]),
+                        unset_if_null(r["ntlmssp.auth.hostname"]),
+                        unset_if_null(r["ntlmssp.auth.domain"]), "-"]
+            continue
+        if c["row"] is None or r["smb2.flags.response"] != "1" or r["smb2.cmd"] != "1":
+            continue
+        status, neg = r["smb2.nt_status"], r["spnego.negResult"]
+        if neg in ("0", "2"):
+            c["row"][3] = "T" if neg == "0" else "F"
+        elif status != MORE_PROCESSING:
+            c["row"][3] = "T" if status == "0x00000000" else "F"
+        else:
+            continue
+        c["done"] = True
+    return {k: v["row"] for k, v in conns.items() if v["row"] is not None}
+
+
+def logged(path):
+    rows, fields = {}, None
+    try:
+        lines = open(path, encoding="utf-8", errors="replace").read().splitlines()
+    except FileNotFoundError:
+        return rows
+    for line in lines:
+        if line.startswith("#fields"):
+            fields = line.split("\t")[1:]
+        elif not line.startswith("#"):
+            d = dict(zip(fields, line.split("\t")))
+            key = (d["id.orig_h"], d["id.orig_p"], d["id.resp_h"], d["id.resp_p"])
+            rows[key] = [d["username"], d["hostname"], d["domainname"], d["success"]]
+    return rows
+
+
+def main():
+    pcap, log = sys.argv[1], sys.argv[2]
+    want, got = expected(pcap), logged(log)
+    bad = 0
+    for key in sorted(set(want) | set(got)):
+        if want.get(key) != got.get(key):
+            print("  %s: tshark %s, ntlm.log %s" % (" ".join(key), want.get(key), got.get(key)))
+            bad += 1
+    print("  %d connection(s) with NTLM, %d disagree" % (len(want), bad))
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

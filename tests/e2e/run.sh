@@ -1,0 +1,38 @@
+#!/bin/sh
+# End-to-end tests of the built binary on the captures in pcaps/.
+# Prints one PASS/FAIL line per check and a closing "N passed, N failed".
+set -u
+
+SMBSENSOR=${SMBSENSOR:-build/smbsensor}
+E2E=tests/e2e
+T=$(mktemp -d "${TMPDIR:-/tmp}/smbsensor-e2e.XXXXXX")
+trap 'rm -rf "$T"' EXIT INT TERM
+pass=0
+fail=0
+
+ok() { pass=$((pass + 1)); echo "PASS $1"; }
+ko() { fail=$((fail + 1)); echo "FAIL $1"; sed 's/^/    /' "$T/why" 2>/dev/null | head -40; }
+# check NAME CMD...: passes when CMD exits 0; its output explains a failure.
+check() {
+	name=$1; shift
+	if "$@" >"$T/why" 2>&1; then ok "$name"; else ko "$name"; fi
+}
+
+run() { "$SMBSENSOR" --no-progress "$@"; }
+# Rows of a log without the #open/#close lines, which carry the wall clock.
+rows() { grep -v -e '^#open' -e '^#close' "$1"; }
+captures() { ls pcaps/*.pcap pcaps/*.pcapng 2>/dev/null; }
+out_of() { echo "$T/out/$(basename "$1")"; }
+
+# Every capture runs once; the later checks read these logs.
+for cap in $(captures); do
+	o=$(out_of "$cap")
+	check "runs cleanly on $cap" run -r "$cap" -w "$o"
+done
+
+. "$E2E/checks_logs.sh"
+. "$E2E/checks_errors.sh"
+. "$E2E/checks_input.sh"
+
+echo "e2e: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]

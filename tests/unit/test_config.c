@@ -1,0 +1,97 @@
+/* sensor.conf parsing: values, comments, and the errors a user sees. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+
+static char path[64];
+
+static int load(const char *text, struct config *c, char *err, size_t errlen)
+{
+	FILE *f;
+	int fd;
+
+	strcpy(path, "/tmp/smbsensor-conf-XXXXXX");
+	fd = mkstemp(path);
+	ck_assert_int_ge(fd, 0);
+	f = fdopen(fd, "w");
+	fputs(text, f);
+	fclose(f);
+	config_defaults(c);
+	fd = config_load(c, path, err, errlen);
+	unlink(path);
+	return fd;
+}
+
+START_TEST(values_comments_and_blank_lines)
+{
+	struct config c;
+	char err[256] = "";
+
+	ck_assert_int_eq(load("# comment\n\n  max_connections = 2048  # trailing\n"
+			      "smb_max_pending=7\nuid_seed = 0x10\njson = yes\n", &c, err, sizeof(err)), 0);
+	ck_assert_uint_eq(c.max_connections, 2048);
+	ck_assert_uint_eq(c.smb_max_pending, 7);
+	ck_assert_uint_eq(c.uid_seed, 16);
+	ck_assert_int_eq(c.json, 1);
+	ck_assert_uint_eq(c.smb_max_compound, 64); /* untouched default */
+}
+END_TEST
+
+START_TEST(unknown_key_names_file_and_line)
+{
+	struct config c;
+	char err[256] = "";
+	char want[128];
+
+	ck_assert_int_eq(load("json = no\nmax_conections = 5\n", &c, err, sizeof(err)), -1);
+	snprintf(want, sizeof(want), "%s:2: unknown key 'max_conections'", path);
+	ck_assert_str_eq(err, want);
+}
+END_TEST
+
+START_TEST(bad_values_are_refused)
+{
+	static const char *const bad[] = {
+		"max_connections = 0\n", "max_connections = 99999999999\n", "smb_max_pending = -1\n",
+		"smb_max_pending = 12abc\n", "json = maybe\n", "smb_max_buffered =\n", "just words\n",
+		"uid_seed = 0x1ffffffffffffffff\n",
+	};
+	struct config c;
+	char err[256];
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		err[0] = '\0';
+		ck_assert_msg(load(bad[i], &c, err, sizeof(err)) == -1, "accepted: %s", bad[i]);
+		ck_assert_msg(strstr(err, ":1: ") != NULL, "no line number in '%s'", err);
+	}
+}
+END_TEST
+
+START_TEST(missing_file)
+{
+	struct config c;
+	char err[256] = "";
+
+	config_defaults(&c);
+	ck_assert_int_eq(config_load(&c, "/nonexistent/sensor.conf", err, sizeof(err)), -1);
+	ck_assert_str_eq(err, "/nonexistent/sensor.conf: No such file or directory");
+}
+END_TEST
+
+Suite *suite_config(void)
+{
+	Suite *s = suite_create("config");
+	TCase *tc = tcase_create("parse");
+
+	tcase_add_test(tc, values_comments_and_blank_lines);
+	tcase_add_test(tc, unknown_key_names_file_and_line);
+	tcase_add_test(tc, bad_values_are_refused);
+	tcase_add_test(tc, missing_file);
+	suite_add_tcase(s, tc);
+	return s;
+}

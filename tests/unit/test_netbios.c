@@ -1,0 +1,219 @@
+/* NetBIOS session framing: chunking, control frames, limits, resync. */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "netbios.h"
+#include "smb_bytes.h"
+#include "util.h"
+
+#define MAX_MSGS 16
+
+struct got {
+	int n;
+	size_t caplen[MAX_MSGS], len[MAX_MSGS];
+	uint8_t first[MAX_MSGS][8];
+};
+
+static void on_msg(void *ctx, const uint8_t *msg, size_t caplen, size_t len)
+{
+	struct got *g = ctx;
+
+	ck_assert_int_lt(g->n, MAX_MSGS);
+	g->caplen[g->n] = caplen;
+	g->len[g->n] = len;
+	memcpy(g->first[g->n], msg, caplen < 8 ? caplen : 8);
+	g->n++;
+}
+
+/* Two real SMB2 messages back to back, as on the wire. */
+static uint8_t *two_messages(size_t *n)
+{
+	size_t a, b;
+	uint8_t *m1 = unhex(SMB3_TREE_CONNECT_REQ, &a), *m2 = unhex(SMB3_TREE_CONNECT_RESP, &b);
+	uint8_t *all = malloc(a + b);
+
+	memcpy(all, m1, a);
+	memcpy(all + a, m2, b);
+	free(m1);
+	free(m2);
+	*n = a + b;
+	return all;
+}
+
+START_TEST(whole_messages_in_one_chunk)
+{
+	struct nb_stream s = { 0 };
+	struct nb_stats st = { 0 };
+	struct got g = { 0 };
+	size_t n;
+	uint8_t *all = two_messages(&n);
+
+	nb_feed(&s, all, n, 65536, on_msg, &g, &st);
+	ck_assert_int_eq(g.n, 2);
+	ck_assert_uint_eq(g.len[0], 0x6e);
+	ck_assert_uint_eq(g.caplen[0], 0x6e);
+	ck_assert_uint_eq(g.len[1], 0x50);
+	ck_assert_int_eq(memcmp(g.first[0], "\xfeSMB", 4), 0);
+	ck_assert_uint_eq(st.messages, 2);
+	ck_assert_ptr_null(s.buf); /* delivered without a copy */
+	nb_free(&s);
+	free(all);
+}
+END_TEST
+
+/* Every split point of the stream yields the same two messages. */
+START_TEST(every_split_point)
+{
+	size_t n, cut;
+	uint8_t *all = two_messages(&n);
+
+	for (cut = 0; cut <= n; cut++) {
+		struct nb_stream s = { 0 };
+		struct nb_stats st = { 0 };
+		struct got g = { 0 };
+
+		nb_feed(&s, all, cut, 65536, on_msg, &g, &st);
+		nb_feed(&s, all + cut, n - cut, 65536, on_msg, &g, &st);
+		ck_assert_int_eq(g.n, 2);
+		ck_assert_uint_eq(g.len[0], 0x6e);
+		ck_assert_uint_eq(g.caplen[1], 0x50);
+		ck_assert_int_eq(memcmp(g.first[1], "\xfeSMB", 4), 0);
+		nb_free(&s);
+	}
+	free(all);
+}
+END_TEST
+
+START_TEST(byte_at_a_time)
+{
+	struct nb_stream s = { 0 };
+	struct nb_stats st = { 0 };
+	struct got g = { 0 };
+	size_t n, i;
+	uint8_t *all = two_messages(&n);
+
+	for (i = 0; i < n; i++)
+		nb_feed(&s, all + i, 1, 65536, on_msg, &g, &st);
+	ck_assert_int_eq(g.n, 2);
+	ck_assert_uint_eq(g.caplen[0], 0x6e);
+	nb_free(&s);
+	free(all);
+}
+END_TEST
+
+START_TEST(keepalive_and_empty_message)
+{
+	static const uint8_t wire[] = { 0x85, 0, 0, 0, 0x00, 0, 0, 0, 0x82, 0, 0, 0 };
+	struct nb_stream s = { 0 };
+	struct nb_stats st = { 0 };
+	struct got g = { 0 };
+
+	nb_feed(&s, wire, sizeof(wire), 65536, on_msg, &g, &st);
+	ck_assert_int_eq(g.n, 1);
+	ck_assert_uint_eq(g.len[0], 0);
+	ck_assert_uint_eq(st.control, 2);
+	ck_assert_uint_eq(st.messages, 1);
+	nb_free(&s);
+}
+END_TEST
+
+/* A message over the limit is delivered cut, and only the limit is kept. */
+START_TEST(large_message_is_cut_at_the_limit)
+{
+	size_t total = 4 + 100000, i;
+	uint8_t *wire = calloc(1, total);
+	struct nb_stream s = { 0 };
+	struct nb_stats st = { 0 };
+	struct got g = { 0 };
+
+	wire[1] = (uint8_t)(100000 >> 16);
+	wire[2] = (uint8_t)(100000 >> 8);
+	wire[3] = (uint8_t)100000;
+	memcpy(wire + 4, "\xfeSMB", 4);
+	for (i = 0; i < total; i += 1000)
+		nb_feed(&s, wire + i, total - i < 1000 ? total - i : 1000, 4096, on_msg, &g, &st);
+	ck_assert_int_eq(g.n, 1);
+	ck_assert_uint_eq(g.len[0], 100000);
+	ck_assert_uint_eq(g.caplen[0], 4096);
+	ck_assert_uint_le(s.buf_cap, 4096);
+	ck_assert_uint_eq(st.truncated, 1);
+	ck_assert_int_eq(memcmp(g.first[0], "\xfeSMB", 4), 0);
+	nb_free(&s);
+	free(wire);
+}
+END_TEST
+
+/* A 2^24-1 length must not make the framer allocate it. */
+START_TEST(maximal_length_allocates_only_the_limit)
+{
+	static const uint8_t hdr[] = { 0, 0xff, 0xff, 0xff, 0xfe, 'S', 'M', 'B' };
+	struct nb_stream s = { 0 };
+	struct nb_stats st = { 0 };
+	struct got g = { 0 };
+
+	nb_feed(&s, hdr, sizeof(hdr), 8192, on_msg, &g, &st);
+	ck_assert_int_eq(g.n, 0);
+	ck_assert_uint_le(s.buf_cap, 8192);
+	nb_free(&s);
+}
+END_TEST
+
+START_TEST(bad_type_resyncs_on_next_smb_header)
+{
+	size_t n;
+	uint8_t *msg = unhex(SMB3_TREE_CONNECT_RESP, &n);
+	uint8_t *wire = malloc(n + 10);
+	struct nb_stream s = { 0 };
+	struct nb_stats st = { 0 };
+	struct got g = { 0 };
+
+	memcpy(wire, "\x42\x00\x00\x10junkjk", 10);
+	memcpy(wire + 10, msg, n);
+	nb_feed(&s, wire, n + 10, 65536, on_msg, &g, &st);
+	ck_assert_int_eq(g.n, 1);
+	ck_assert_uint_eq(g.len[0], 0x50);
+	ck_assert_uint_eq(st.resyncs, 1);
+	ck_assert_uint_eq(st.bytes_skipped, 10);
+	nb_free(&s);
+	free(msg);
+	free(wire);
+}
+END_TEST
+
+/* Picked up mid-stream: the tail of an unknown message, then a header. */
+START_TEST(midstream_finds_first_header)
+{
+	size_t n;
+	uint8_t *msg = unhex(SMB3_TREE_CONNECT_REQ, &n);
+	struct nb_stream s = { 0 };
+	struct nb_stats st = { 0 };
+	struct got g = { 0 };
+
+	nb_resync(&s);
+	nb_feed(&s, msg + 30, n - 30, 65536, on_msg, &g, &st);
+	ck_assert_int_eq(g.n, 0);
+	nb_feed(&s, msg, n, 65536, on_msg, &g, &st);
+	ck_assert_int_eq(g.n, 1);
+	ck_assert_uint_eq(st.bytes_skipped, n - 30);
+	nb_free(&s);
+	free(msg);
+}
+END_TEST
+
+Suite *suite_netbios(void)
+{
+	Suite *s = suite_create("netbios");
+	TCase *tc = tcase_create("framing");
+
+	tcase_add_test(tc, whole_messages_in_one_chunk);
+	tcase_add_test(tc, every_split_point);
+	tcase_add_test(tc, byte_at_a_time);
+	tcase_add_test(tc, keepalive_and_empty_message);
+	tcase_add_test(tc, large_message_is_cut_at_the_limit);
+	tcase_add_test(tc, maximal_length_allocates_only_the_limit);
+	tcase_add_test(tc, bad_type_resyncs_on_next_smb_header);
+	tcase_add_test(tc, midstream_finds_first_header);
+	suite_add_tcase(s, tc);
+	return s;
+}

@@ -1,0 +1,335 @@
+/* SMB2 on real bytes: pairing, the session and tree events, compounds, and
+ * hostile variations of the same messages. */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "smb.h"
+#include "smb2.h"
+#include "smb_bytes.h"
+#include "util.h"
+
+#define MAX_EVENTS 32
+
+struct rec {
+	int n;
+	struct event ev[MAX_EVENTS];
+	struct text path[MAX_EVENTS];
+	int has_path[MAX_EVENTS];
+	struct ntlm_blob blob[MAX_EVENTS];
+};
+
+struct fixture {
+	struct smb_state state;
+	struct smb_stats st;
+	struct smb_limits lim;
+	struct rec rec;
+	struct ev_sink sink;
+};
+
+static void record(void *ctx, const struct event *ev)
+{
+	struct rec *r = ctx;
+
+	ck_assert_int_lt(r->n, MAX_EVENTS);
+	r->ev[r->n] = *ev;
+	if (ev->type == EV_SMB2_TREE_CONNECT && ev->u.tree.path) {
+		r->path[r->n] = *ev->u.tree.path;
+		r->has_path[r->n] = 1;
+	}
+	if (ev->type == EV_SMB_AUTH_BLOB)
+		r->blob[r->n] = *ev->u.auth.blob;
+	r->n++;
+}
+
+static void setup(struct fixture *f)
+{
+	memset(f, 0, sizeof(*f));
+	f->lim.max_pending = 1000;
+	f->lim.max_compound = 64;
+	f->sink.emit = record;
+	f->sink.ctx = &f->rec;
+}
+
+/* Feed one NetBIOS session message given as hex (its 4-byte header is
+ * skipped) at time ts. */
+static void feed_bytes(struct fixture *f, int from_client, const uint8_t *nb, size_t n, int64_t ts)
+{
+	struct smb_ctx c = { &f->lim, &f->st, &f->sink, ts };
+
+	smb_message(&f->state, &c, from_client, nb + 4, n - 4, n - 4);
+}
+
+static void feed(struct fixture *f, int from_client, const char *hex, int64_t ts)
+{
+	size_t n;
+	uint8_t *b = unhex(hex, &n);
+
+	feed_bytes(f, from_client, b, n, ts);
+	free(b);
+}
+
+static const struct event *find(const struct fixture *f, enum ev_type t, int *idx)
+{
+	int i;
+
+	for (i = 0; i < f->rec.n; i++) {
+		if (f->rec.ev[i].type == t) {
+			if (idx)
+				*idx = i;
+			return &f->rec.ev[i];
+		}
+	}
+	return NULL;
+}
+
+START_TEST(tree_connect_pairs_request_and_response)
+{
+	struct fixture f;
+	const struct event *ev;
+	int i;
+
+	setup(&f);
+	feed(&f, 1, SMB3_TREE_CONNECT_REQ, 1000);
+	feed(&f, 0, SMB3_TREE_CONNECT_RESP, 2000);
+	ev = find(&f, EV_SMB2_TREE_CONNECT, &i);
+	ck_assert_ptr_nonnull(ev);
+	ck_assert_int_eq(ev->ts_us, 1000); /* the request's time, as Zeek */
+	ck_assert_uint_eq(ev->u.tree.status, 0);
+	ck_assert_uint_eq(ev->u.tree.share_type, 1);
+	ck_assert(f.rec.has_path[i]);
+	ck_assert_str_eq(f.rec.path[i].s, "\\\\WS2016\\encrypted");
+	ck_assert_uint_eq(f.st.smb2_msgs, 2);
+	ck_assert_uint_eq(f.state.npending, 0);
+	smb_state_free(&f.state);
+}
+END_TEST
+
+START_TEST(response_without_request_has_no_path)
+{
+	struct fixture f;
+	const struct event *ev;
+	int i;
+
+	setup(&f);
+	feed(&f, 0, SMB3_TREE_CONNECT_RESP, 2000);
+	ev = find(&f, EV_SMB2_TREE_CONNECT, &i);
+	ck_assert_ptr_nonnull(ev);
+	ck_assert_ptr_null(ev->u.tree.path);
+	ck_assert_int_eq(f.rec.has_path[i], 0);
+	ck_assert_uint_eq(f.st.unmatched_responses, 1);
+	smb_state_free(&f.state);
+}
+END_TEST
+
+START_TEST(failed_tree_connect_reports_status)
+{
+	struct fixture f;
+	size_t n;
+	uint8_t *b = unhex(SMB3_TREE_CONNECT_RESP, &n);
+	const struct event *ev;
+
+	setup(&f);
+	feed(&f, 1, SMB3_TREE_CONNECT_REQ, 1000);
+	b[4 + 8] = 0x22; /* STATUS_ACCESS_DENIED 0xC0000022 */
+	b[4 + 11] = 0xc0;
+	feed_bytes(&f, 0, b, n, 2000);
+	ev = find(&f, EV_SMB2_TREE_CONNECT, NULL);
+	ck_assert_ptr_nonnull(ev);
+	ck_assert_uint_eq(ev->u.tree.status, 0xC0000022u);
+	ck_assert_uint_eq(ev->u.tree.share_type, 0);
+	free(b);
+	smb_state_free(&f.state);
+}
+END_TEST
+
+START_TEST(session_setup_carries_account_and_result)
+{
+	struct fixture f;
+	const struct event *ev;
+	int i, auths = 0;
+
+	setup(&f);
+	feed(&f, 0, SMB2_NEGOTIATE_RESP, 10);
+	feed(&f, 1, SMB2_SESSION_SETUP_REQ1, 20);
+	feed(&f, 0, SMB2_SESSION_SETUP_RESP1, 30);
+	feed(&f, 1, SMB2_SESSION_SETUP_REQ2, 40);
+	feed(&f, 0, SMB2_SESSION_SETUP_RESP2, 50);
+	ev = find(&f, EV_SMB2_NEGOTIATE, NULL);
+	ck_assert_ptr_nonnull(ev);
+	ck_assert_uint_eq(ev->u.negotiate.dialect, 0x0202);
+	for (i = 0; i < f.rec.n; i++) {
+		const struct ntlm_blob *b = &f.rec.blob[i];
+
+		if (f.rec.ev[i].type != EV_SMB_AUTH_BLOB || b->msg != NTLM_AUTHENTICATE)
+			continue;
+		auths++;
+		ck_assert_str_eq(b->user.s, "Administrator");
+		ck_assert_str_eq(b->domain.s, "CONTOSO");
+		ck_assert_str_eq(b->workstation.s, "SERVER01");
+		ck_assert_int_eq(f.rec.ev[i].ts_us, 40);
+	}
+	ck_assert_int_eq(auths, 1);
+	ev = find(&f, EV_SMB2_SESSION_SETUP, NULL);
+	ck_assert_ptr_nonnull(ev); /* only the final response makes one */
+	ck_assert_int_eq(ev->ts_us, 40);
+	ck_assert_uint_eq(ev->u.session.status, 0);
+	ck_assert_int_eq(f.rec.ev[f.rec.n - 1].type, EV_SMB2_SESSION_SETUP);
+	smb_state_free(&f.state);
+}
+END_TEST
+
+START_TEST(compound_chain_is_followed)
+{
+	struct fixture f;
+
+	setup(&f);
+	feed(&f, 1, SMB2_COMPOUND_REQ, 1);
+	feed(&f, 0, SMB2_COMPOUND_RESP, 2);
+	ck_assert_uint_eq(f.st.smb2_msgs, 6);
+	ck_assert_uint_eq(f.st.compound_cut, 0);
+	ck_assert_uint_eq(f.st.unmatched_responses, 0);
+	ck_assert_uint_eq(f.state.npending, 0);
+	smb_state_free(&f.state);
+}
+END_TEST
+
+START_TEST(compound_limit_is_counted)
+{
+	struct fixture f;
+
+	setup(&f);
+	f.lim.max_compound = 2;
+	feed(&f, 1, SMB2_COMPOUND_REQ, 1);
+	ck_assert_uint_eq(f.st.smb2_msgs, 2);
+	ck_assert_uint_eq(f.st.compound_cut, 1);
+	smb_state_free(&f.state);
+}
+END_TEST
+
+/* NextCommand pointing outside the message, misaligned, or backwards. */
+START_TEST(lying_next_command_stops_the_chain)
+{
+	static const uint32_t lies[] = { 0xffffffffu, 0x1000, 65, 8, 63 };
+	size_t n, k;
+
+	for (k = 0; k < sizeof(lies) / sizeof(lies[0]); k++) {
+		struct fixture f;
+		uint8_t *b = unhex(SMB2_COMPOUND_REQ, &n);
+
+		setup(&f);
+		memcpy(b + 4 + 20, &lies[k], 4); /* little-endian host assumed, as on x86/arm */
+		feed_bytes(&f, 1, b, n, 1);
+		ck_assert_uint_eq(f.st.smb2_msgs, 1);
+		ck_assert_uint_eq(f.st.compound_cut, 1);
+		free(b);
+		smb_state_free(&f.state);
+	}
+}
+END_TEST
+
+START_TEST(tree_path_offset_outside_message)
+{
+	struct fixture f;
+	size_t n;
+	uint8_t *b = unhex(SMB3_TREE_CONNECT_REQ, &n);
+
+	setup(&f);
+	b[4 + 64 + 4] = 0xf0; /* PathOffset far beyond the message */
+	feed_bytes(&f, 1, b, n, 1);
+	ck_assert_uint_eq(f.st.bad_bodies, 1);
+	feed(&f, 0, SMB3_TREE_CONNECT_RESP, 2);
+	ck_assert_ptr_null(find(&f, EV_SMB2_TREE_CONNECT, NULL)->u.tree.path);
+	free(b);
+	smb_state_free(&f.state);
+}
+END_TEST
+
+/* Every prefix of every message: no read outside it (ASan checks), and a
+ * header shorter than 64 bytes is never counted as a message. */
+START_TEST(every_truncation_is_safe)
+{
+	static const char *const msgs[] = {
+		SMB2_NEGOTIATE_RESP, SMB2_SESSION_SETUP_REQ2, SMB2_SESSION_SETUP_RESP1,
+		SMB3_TREE_CONNECT_REQ, SMB3_TREE_CONNECT_RESP, SMB2_COMPOUND_REQ, SMB2_COMPOUND_RESP,
+	};
+	size_t m, n, cut;
+
+	for (m = 0; m < sizeof(msgs) / sizeof(msgs[0]); m++) {
+		uint8_t *b = unhex(msgs[m], &n);
+
+		for (cut = 4; cut <= n; cut++) {
+			struct fixture f;
+			uint8_t *copy = malloc(cut);
+
+			memcpy(copy, b, cut);
+			setup(&f);
+			feed_bytes(&f, (int)(m % 2), copy, cut, 1);
+			if (cut < 4 + SMB2_HDR_LEN)
+				ck_assert_uint_eq(f.st.smb2_msgs, 0);
+			free(copy);
+			smb_state_free(&f.state);
+		}
+		free(b);
+	}
+}
+END_TEST
+
+START_TEST(pending_table_is_bounded)
+{
+	struct fixture f;
+	size_t n;
+	uint8_t *b = unhex(SMB3_TREE_CONNECT_REQ, &n);
+	uint64_t id;
+
+	setup(&f);
+	f.lim.max_pending = 3;
+	for (id = 100; id < 110; id++) {
+		memcpy(b + 4 + 24, &id, 8);
+		feed_bytes(&f, 1, b, n, (int64_t)id);
+	}
+	ck_assert_uint_eq(f.state.npending, 3);
+	ck_assert_uint_eq(f.st.pending_evicted, 7);
+	free(b);
+	smb_state_free(&f.state);
+}
+END_TEST
+
+START_TEST(other_smb_flavours_are_counted)
+{
+	static const uint8_t transform[] = { 0, 0, 0, 8, 0xfd, 'S', 'M', 'B', 0, 0, 0, 0 };
+	static const uint8_t smb1[] = { 0, 0, 0, 8, 0xff, 'S', 'M', 'B', 0x72, 0, 0, 0 };
+	static const uint8_t junk[] = { 0, 0, 0, 8, 'H', 'T', 'T', 'P', 0, 0, 0, 0 };
+	struct fixture f;
+
+	setup(&f);
+	feed_bytes(&f, 1, transform, sizeof(transform), 1);
+	feed_bytes(&f, 1, smb1, sizeof(smb1), 1);
+	feed_bytes(&f, 1, junk, sizeof(junk), 1);
+	ck_assert_uint_eq(f.st.transform_msgs, 1);
+	ck_assert_uint_eq(f.st.smb1_msgs, 1);
+	ck_assert_uint_eq(f.st.not_smb, 1);
+	ck_assert_int_eq(find(&f, EV_SMB_WEIRD, NULL) != NULL, 1);
+	smb_state_free(&f.state);
+}
+END_TEST
+
+Suite *suite_smb2(void)
+{
+	Suite *s = suite_create("smb2");
+	TCase *tc = tcase_create("messages");
+
+	tcase_add_test(tc, tree_connect_pairs_request_and_response);
+	tcase_add_test(tc, response_without_request_has_no_path);
+	tcase_add_test(tc, failed_tree_connect_reports_status);
+	tcase_add_test(tc, session_setup_carries_account_and_result);
+	tcase_add_test(tc, compound_chain_is_followed);
+	tcase_add_test(tc, compound_limit_is_counted);
+	tcase_add_test(tc, lying_next_command_stops_the_chain);
+	tcase_add_test(tc, tree_path_offset_outside_message);
+	tcase_add_test(tc, every_truncation_is_safe);
+	tcase_add_test(tc, pending_table_is_bounded);
+	tcase_add_test(tc, other_smb_flavours_are_counted);
+	suite_add_tcase(s, tc);
+	return s;
+}

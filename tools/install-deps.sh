@@ -1,0 +1,39 @@
+#!/bin/sh
+# Install the Debian packages the build and the tests need, only when missing.
+# Runs apt-get directly as root, through sudo otherwise, and says clearly
+# when neither is possible. Never prompts.
+set -eu
+
+BUILD_PKGS="build-essential pkg-config libpcap-dev libnids-dev uthash-dev check"
+TEST_PKGS="clang libclang-rt-dev tshark bro-aux python3"
+
+case "${1:-all}" in
+build) want="$BUILD_PKGS" ;;
+*) want="$BUILD_PKGS $TEST_PKGS" ;;
+esac
+
+missing=""
+for p in $want; do
+	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+		missing="$missing $p"
+	fi
+done
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" -eq 0 ]; then
+	SUDO=""
+elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+	SUDO="sudo -n"
+else
+	echo "install-deps: missing packages:$missing" >&2
+	echo "install-deps: not root and no password-less sudo; install them with: sudo apt-get install$missing" >&2
+	exit 1
+fi
+
+echo "install-deps: installing$missing" >&2
+export DEBIAN_FRONTEND=noninteractive
+# tshark asks whether non-root users may capture; answer for it.
+echo "wireshark-common wireshark-common/install-setuid boolean false" | $SUDO debconf-set-selections 2>/dev/null || true
+$SUDO apt-get update -qq
+# shellcheck disable=SC2086
+$SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
