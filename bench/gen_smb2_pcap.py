@@ -1,0 +1,551 @@
+#!/usr/bin/env python3
+"""Write a deterministic, SMB2-heavy classic pcap for the smbsensor benchmark.
+
+    python3 bench/gen_smb2_pcap.py OUT.pcap [--size-mb 200] [--conns 300]
+                                   [--concurrency 128] [--seed 1]
+
+Python 3 standard library only. The same arguments give the same bytes (with
+the same Python minor version: the random module's algorithms are stable).
+
+The file (pcap 2.4, microsecond timestamps, DLT_EN10MB, snaplen 262144) holds
+--conns TCP connections from clients 10.2.a.b to servers 10.1.x.y port 445,
+with up to --concurrency of them open at the same time (their exchanges are
+interleaved at random), until the file has at least --size-mb MiB. Each
+connection is well formed for a strict reassembler such as libnids:
+
+  * SYN / SYN-ACK / ACK with MSS option, no window scaling (window 65535),
+    in-order, in-window segments of at most 1460 payload bytes, correct
+    IPv4 and TCP checksums, a pure ACK from the receiver after every second
+    full segment and after each response, FIN/ACK teardown both ways;
+  * NetBIOS session service framing (type 0, 24-bit big-endian length);
+  * SMB2: NEGOTIATE (dialect 0x0302), two SESSION_SETUP round trips with
+    SPNEGO-wrapped NTLMSSP NEGOTIATE / CHALLENGE / AUTHENTICATE (NTLMv2
+    response, per-connection user, domain and workstation in UTF-16LE),
+    TREE_CONNECT \\\\10.1.x.y\\IPC$ (share type 2, pipe) and \\\\10.1.x.y\\ADMIN$
+    or C$ (share type 1, disk), then a mix of CREATE / WRITE (1-64 KiB) /
+    READ / CLOSE request-response pairs, some of them compounded
+    (NextCommand chaining with SMB2_FLAGS_RELATED_OPERATIONS), a named-pipe
+    CREATE/CLOSE on IPC$ now and then, and LOGOFF.
+"""
+
+import argparse
+import random
+import struct
+import sys
+
+MIB = 1 << 20
+MSS = 1460
+WINDOW = 65535
+T0 = 1700000000  # 2023-11-14T22:13:20Z, first packet
+
+# SMB2 commands
+NEGOTIATE, SESSION_SETUP, LOGOFF, TREE_CONNECT = 0, 1, 2, 3
+CREATE, CLOSE, READ, WRITE = 5, 6, 8, 9
+FLAG_RESPONSE, FLAG_RELATED = 0x1, 0x4
+STATUS_SUCCESS, STATUS_MORE_PROCESSING = 0, 0xC0000016
+
+TCP_FIN, TCP_SYN, TCP_PSH, TCP_ACK = 0x01, 0x02, 0x08, 0x10
+
+CLIENT_MAC = bytes.fromhex("020000020001")
+SERVER_MAC = bytes.fromhex("020000010001")
+
+FIRST_NAMES = ["alice", "bob", "carol", "dave", "erin", "frank", "grace",
+               "heidi", "ivan", "judy", "mallory", "niaj", "olivia", "peggy",
+               "rupert", "sybil", "trent", "victor", "walter", "svc_backup",
+               "administrator", "sqlsvc", "helpdesk", "j.smith", "m.garcia"]
+DOMAINS = ["CORP", "CORP", "CORP", "LAB", "EU-SALES", "CONTOSO"]
+FILE_NAMES = ["svc{n}.exe", "PSEXESVC.exe", "Temp\\payload{n}.dll",
+              "Windows\\Temp\\update{n}.ps1", "data\\report{n}.docx",
+              "backup\\db{n}.bak", "Users\\Public\\notes{n}.txt",
+              "Windows\\System32\\drivers\\etc\\hosts"]
+PIPES = ["srvsvc", "wkssvc", "samr", "lsarpc", "svcctl", "winreg"]
+
+OID_SPNEGO = bytes.fromhex("06062b0601050502")
+OID_NTLMSSP = bytes.fromhex("060a2b0601040182370202 0a".replace(" ", ""))
+NTLM_FLAGS = 0xE2088297
+NTLM_VERSION = bytes.fromhex("0a0063450000000f")  # 10.0.17763, revision 15
+
+
+def u16le(s):
+    return s.encode("utf-16-le")
+
+
+def der(tag, body):
+    n = len(body)
+    if n < 0x80:
+        hdr = bytes([tag, n])
+    elif n < 0x100:
+        hdr = bytes([tag, 0x81, n])
+    else:
+        hdr = bytes([tag, 0x82]) + n.to_bytes(2, "big")
+    return hdr + body
+
+
+def filetime(usec):
+    return (usec // 1000000 + 11644473600) * 10000000 + (usec % 1000000) * 10
+
+
+def csum(data):
+    """Internet checksum: the one's-complement sum of 16-bit words equals the
+    big-endian integer modulo 0xffff (2**16 == 1 mod 0xffff)."""
+    if len(data) & 1:
+        data += b"\0"
+    n = int.from_bytes(data, "big")
+    if n == 0:
+        return 0xFFFF
+    s = n % 0xFFFF
+    if s == 0:
+        s = 0xFFFF
+    return ~s & 0xFFFF
+
+
+# --- NTLMSSP / SPNEGO -------------------------------------------------------
+
+def ntlm_negotiate():
+    # domain and workstation fields empty, as modern Windows sends them
+    return (b"NTLMSSP\0" + struct.pack("<II", 1, NTLM_FLAGS | 0x00000000)
+            + struct.pack("<HHI", 0, 0, 40) + struct.pack("<HHI", 0, 0, 40)
+            + NTLM_VERSION)
+
+
+def av_pairs(server, domain, usec):
+    out = b""
+    for av_id, val in ((2, u16le(domain)), (1, u16le(server)),
+                       (4, u16le(domain.lower() + ".example")),
+                       (3, u16le(server.lower() + "." + domain.lower() + ".example")),
+                       (7, struct.pack("<Q", filetime(usec)))):
+        out += struct.pack("<HH", av_id, len(val)) + val
+    return out + struct.pack("<HH", 0, 0)
+
+
+def ntlm_challenge(rng, server, domain, usec):
+    target = u16le(domain)
+    info = av_pairs(server, domain, usec)
+    off = 56
+    return (b"NTLMSSP\0" + struct.pack("<I", 2)
+            + struct.pack("<HHI", len(target), len(target), off)
+            + struct.pack("<I", NTLM_FLAGS) + rng.randbytes(8) + bytes(8)
+            + struct.pack("<HHI", len(info), len(info), off + len(target))
+            + NTLM_VERSION + target + info)
+
+
+def ntlm_authenticate(rng, user, domain, workstation, server_info, usec):
+    blob = (b"\x01\x01" + bytes(6) + struct.pack("<Q", filetime(usec))
+            + rng.randbytes(8) + bytes(4) + server_info[:-4]
+            + struct.pack("<HHI", 6, 4, 2)          # MsvAvFlags: MIC present
+            + struct.pack("<HH", 0, 0) + bytes(4))
+    nt = rng.randbytes(16) + blob                    # NTProofStr + blob
+    lm = bytes(24)
+    dom, usr, wks = u16le(domain), u16le(user), u16le(workstation)
+    skey = rng.randbytes(16)
+    off = 88
+    fields = b""
+    payload = b""
+    for item in (lm, nt, dom, usr, wks, skey):
+        fields += struct.pack("<HHI", len(item), len(item), off + len(payload))
+        payload += item
+    # fields are in wire order Lm, Nt, Domain, User, Workstation, SessionKey
+    return (b"NTLMSSP\0" + struct.pack("<I", 3) + fields
+            + struct.pack("<I", NTLM_FLAGS) + NTLM_VERSION + rng.randbytes(16)
+            + payload)
+
+
+def ntlm_mic(rng, seq):
+    """mechListMIC: an NTLMSSP message signature (version 1, checksum, seq)."""
+    return struct.pack("<I", 1) + rng.randbytes(8) + struct.pack("<I", seq)
+
+
+def spnego_init(mech_token=None):
+    inner = der(0xA0, der(0x30, OID_NTLMSSP))
+    if mech_token is not None:
+        inner += der(0xA2, der(0x04, mech_token))
+    return der(0x60, OID_SPNEGO + der(0xA0, der(0x30, inner)))
+
+
+def spnego_resp(state=None, mech=False, token=None, mic=None):
+    inner = b""
+    if state is not None:
+        inner += der(0xA0, der(0x0A, bytes([state])))
+    if mech:
+        inner += der(0xA1, OID_NTLMSSP)
+    if token is not None:
+        inner += der(0xA2, der(0x04, token))
+    if mic is not None:
+        inner += der(0xA3, der(0x04, mic))
+    return der(0xA1, der(0x30, inner))
+
+
+# --- SMB2 -------------------------------------------------------------------
+
+def smb2_hdr(cmd, mid, tree=0, sess=0, status=0, flags=0, credits=1,
+             charge=1, next_cmd=0):
+    return struct.pack("<4sHHIHHIIQIIQ16s", b"\xfeSMB", 64, charge, status,
+                       cmd, credits, flags, next_cmd, mid, 0xFEFF, tree, sess,
+                       bytes(16))
+
+
+def compound(parts):
+    """Chain complete SMB2 messages (header+body): pad all but the last to 8
+    bytes and set NextCommand (offset 20 in the header)."""
+    out = b""
+    for i, p in enumerate(parts):
+        if i < len(parts) - 1:
+            p += bytes(-len(p) % 8)
+            p = p[:20] + struct.pack("<I", len(p)) + p[24:]
+        out += p
+    return out
+
+
+def nbss(msg):
+    return struct.pack(">I", len(msg))  # type 0 in the top byte, 24-bit length
+
+
+# --- pcap / TCP ---------------------------------------------------------------
+
+class Writer:
+    def __init__(self, path, rng):
+        self.f = open(path, "wb", buffering=4 * MIB)
+        self.f.write(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 262144, 1))
+        self.size = 24
+        self.packets = 0
+        self.usec = T0 * 1000000
+        self.rng = rng
+
+    def packet(self, c, from_client, flags, payload=b"", options=b""):
+        if from_client:
+            src, dst, sport, dport = c.cip, c.sip, c.cport, 445
+            seq, ack = c.cseq, c.sseq
+            smac, dmac = CLIENT_MAC, SERVER_MAC
+            c.cipid = (c.cipid + 1) & 0xFFFF
+            ipid = c.cipid
+        else:
+            src, dst, sport, dport = c.sip, c.cip, 445, c.cport
+            seq, ack = c.sseq, c.cseq
+            smac, dmac = SERVER_MAC, CLIENT_MAC
+            c.sipid = (c.sipid + 1) & 0xFFFF
+            ipid = c.sipid
+        if not flags & TCP_ACK:
+            ack = 0
+        thl = 20 + len(options)
+        tcp = struct.pack(">HHIIBBHHH", sport, dport, seq, ack, (thl // 4) << 4,
+                          flags, WINDOW, 0, 0) + options
+        pseudo = src + dst + struct.pack(">BBH", 0, 6, thl + len(payload))
+        ck = csum(pseudo + tcp + payload)
+        tcp = tcp[:16] + struct.pack(">H", ck) + tcp[18:]
+        tot = 20 + thl + len(payload)
+        ip = struct.pack(">BBHHHBBH4s4s", 0x45, 0, tot, ipid, 0x4000,
+                         128 if from_client else 64, 6, 0, src, dst)
+        ip = ip[:10] + struct.pack(">H", csum(ip)) + ip[12:]
+        frame = dmac + smac + b"\x08\x00" + ip + tcp + payload
+        self.usec += self.rng.randint(2, 40)
+        n = len(frame)
+        self.f.write(struct.pack("<IIII", self.usec // 1000000,
+                                 self.usec % 1000000, n, n))
+        self.f.write(frame)
+        rec = 16 + n
+        self.size += rec
+        self.packets += 1
+        c.bytes += rec
+        return rec
+
+    def close(self):
+        self.f.close()
+
+
+class Conn:
+    def __init__(self, idx, rng):
+        self.idx = idx
+        self.cip = bytes([10, 2, 1 + idx // 250, 1 + idx % 250])
+        s = idx % 37
+        self.sip = bytes([10, 1, s // 10, 10 + s])
+        self.server_ip = "10.1.%d.%d" % (s // 10, 10 + s)
+        self.server_name = "FS%02d" % s
+        self.cport = 49152 + (idx * 7) % 16000
+        self.cseq = rng.getrandbits(32)
+        self.sseq = rng.getrandbits(32)
+        self.cipid = rng.getrandbits(16)
+        self.sipid = rng.getrandbits(16)
+        self.bytes = 0
+        name = rng.choice(FIRST_NAMES)
+        self.user = name if rng.random() < 0.5 else "%s%d" % (name, idx)
+        self.domain = rng.choice(DOMAINS)
+        self.workstation = "WS-%04d" % (1000 + idx)
+        self.mid = 0
+        self.session = rng.getrandbits(64) | 1
+        self.files = 0
+
+
+def seg_send(w, c, from_client, data):
+    """Send one message as in-order segments; the receiver ACKs every second
+    segment. Every segment carries ACK; the last one PSH."""
+    n = len(data)
+    i = 0
+    nseg = 0
+    while i < n:
+        chunk = data[i:i + MSS]
+        i += len(chunk)
+        last = i >= n
+        w.packet(c, from_client, TCP_ACK | (TCP_PSH if last else 0), chunk)
+        if from_client:
+            c.cseq = (c.cseq + len(chunk)) & 0xFFFFFFFF
+        else:
+            c.sseq = (c.sseq + len(chunk)) & 0xFFFFFFFF
+        nseg += 1
+        if nseg % 2 == 0 and not last:
+            w.packet(c, not from_client, TCP_ACK)
+
+
+def exchange(w, c, req, resp):
+    """Request from the client, response from the server (its segments
+    acknowledge the request), then the client's pure ACK."""
+    seg_send(w, c, True, nbss(req) + req)
+    seg_send(w, c, False, nbss(resp) + resp)
+    w.packet(c, True, TCP_ACK)
+
+
+def next_mid(c):
+    m = c.mid
+    c.mid += 1
+    return m
+
+
+def conn_gen(w, c, rng, pool, budget):
+    """A generator that emits one exchange of connection c per next()."""
+    mss_opt = struct.pack(">BBH", 2, 4, MSS)
+    # handshake
+    w.packet(c, True, TCP_SYN, options=mss_opt)
+    c.cseq = (c.cseq + 1) & 0xFFFFFFFF
+    w.packet(c, False, TCP_SYN | TCP_ACK, options=mss_opt)
+    c.sseq = (c.sseq + 1) & 0xFFFFFFFF
+    w.packet(c, True, TCP_ACK)
+    yield
+
+    # NEGOTIATE, dialect 3.0.2
+    dialects = (0x0202, 0x0210, 0x0300, 0x0302)
+    body = struct.pack("<HHHHI16sQ", 36, len(dialects), 1, 0, 0x7F,
+                       rng.randbytes(16), 0) + struct.pack("<4H", *dialects)
+    req = smb2_hdr(NEGOTIATE, next_mid(c), charge=0) + body
+    sec = spnego_init()
+    body = struct.pack("<HHHH16sIIIIQQHHI", 65, 1, 0x0302, 0,
+                       rng.randbytes(16), 0x2F, 8 * MIB, 8 * MIB, 8 * MIB,
+                       filetime(w.usec), 0, 128, len(sec), 0) + sec
+    resp = smb2_hdr(NEGOTIATE, 0, flags=FLAG_RESPONSE, charge=0) + body
+    exchange(w, c, req, resp)
+    yield
+
+    # SESSION_SETUP 1: NTLMSSP NEGOTIATE -> CHALLENGE
+    tok = spnego_init(ntlm_negotiate())
+    req = (smb2_hdr(SESSION_SETUP, next_mid(c), credits=33)
+           + struct.pack("<HBBIIHHQ", 25, 0, 1, 1, 0, 88, len(tok), 0) + tok)
+    chal = ntlm_challenge(rng, c.server_name, c.domain, w.usec)
+    tok = spnego_resp(state=1, mech=True, token=chal)
+    resp = (smb2_hdr(SESSION_SETUP, c.mid - 1, sess=c.session,
+                     status=STATUS_MORE_PROCESSING, flags=FLAG_RESPONSE,
+                     credits=1)
+            + struct.pack("<HHHH", 9, 0, 72, len(tok)) + tok)
+    exchange(w, c, req, resp)
+    yield
+
+    # SESSION_SETUP 2: AUTHENTICATE -> success
+    info = chal[56 + 2 * len(c.domain):]
+    auth = ntlm_authenticate(rng, c.user, c.domain, c.workstation, info, w.usec)
+    tok = spnego_resp(token=auth, mic=ntlm_mic(rng, 0))
+    req = (smb2_hdr(SESSION_SETUP, next_mid(c), sess=c.session, credits=33)
+           + struct.pack("<HBBIIHHQ", 25, 0, 1, 1, 0, 88, len(tok), 0) + tok)
+    tok = spnego_resp(state=0, mic=ntlm_mic(rng, 0))
+    resp = (smb2_hdr(SESSION_SETUP, c.mid - 1, sess=c.session,
+                     flags=FLAG_RESPONSE, credits=32)
+            + struct.pack("<HHHH", 9, 0, 72, len(tok)) + tok)
+    exchange(w, c, req, resp)
+    yield
+
+    # TREE_CONNECT IPC$ (pipe) and ADMIN$ or C$ (disk)
+    trees = {}
+    disk_share = "ADMIN$" if rng.random() < 0.75 else "C$"
+    for share, stype in (("IPC$", 2), (disk_share, 1)):
+        path = u16le("\\\\%s\\%s" % (c.server_ip, share))
+        req = (smb2_hdr(TREE_CONNECT, next_mid(c), sess=c.session)
+               + struct.pack("<HHHH", 9, 0, 72, len(path)) + path)
+        tid = rng.randint(1, 0xFFFF)
+        trees[stype] = tid
+        resp = (smb2_hdr(TREE_CONNECT, c.mid - 1, tree=tid, sess=c.session,
+                         flags=FLAG_RESPONSE, credits=32)
+                + struct.pack("<HBBIII", 16, stype, 0,
+                              0x30 if stype == 2 else 0x800, 0, 0x001F01FF))
+        exchange(w, c, req, resp)
+        yield
+    disk, ipc = trees[1], trees[2]
+
+    def create_req(tid, name, write, related=False):
+        nm = u16le(name)
+        return (smb2_hdr(CREATE, next_mid(c), tree=tid, sess=c.session,
+                         flags=FLAG_RELATED if related else 0)
+                + struct.pack("<HBBIQQIIIIIHHII", 57, 0, 0, 2, 0, 0,
+                              0x0012019F if write else 0x00120089, 0x80,
+                              0x7, 3 if write else 1, 0x40, 120, len(nm), 0, 0)
+                + nm)
+
+    def create_resp(mid, tid, fid, size):
+        ft = filetime(w.usec)
+        return (smb2_hdr(CREATE, mid, tree=tid, sess=c.session,
+                         flags=FLAG_RESPONSE)
+                + struct.pack("<HBBIQQQQQQII16sII", 89, 0, 0, 1, ft, ft, ft,
+                              ft, (size + 4095) & ~4095, size, 0x80, 0, fid,
+                              0, 0))
+
+    def write_req(tid, fid, off, data, related=False):
+        return (smb2_hdr(WRITE, next_mid(c), tree=tid, sess=c.session,
+                         flags=FLAG_RELATED if related else 0)
+                + struct.pack("<HHIQ16sIIHHI", 49, 112, len(data), off, fid,
+                              0, 0, 0, 0, 0) + data)
+
+    def write_resp(mid, tid, n):
+        return (smb2_hdr(WRITE, mid, tree=tid, sess=c.session,
+                         flags=FLAG_RESPONSE)
+                + struct.pack("<HHIIHH", 17, 0, n, 0, 0, 0))
+
+    def read_req(tid, fid, off, n, related=False):
+        return (smb2_hdr(READ, next_mid(c), tree=tid, sess=c.session,
+                         flags=FLAG_RELATED if related else 0)
+                + struct.pack("<HBBIQ16sIIIHH", 49, 0x50, 0, n, off, fid, 1,
+                              0, 0, 0, 0) + b"\0")
+
+    def read_resp(mid, tid, data):
+        return (smb2_hdr(READ, mid, tree=tid, sess=c.session,
+                         flags=FLAG_RESPONSE)
+                + struct.pack("<HBBIII", 17, 80, 0, len(data), 0, 0) + data)
+
+    def close_req(tid, fid, related=False):
+        return (smb2_hdr(CLOSE, next_mid(c), tree=tid, sess=c.session,
+                         flags=FLAG_RELATED if related else 0)
+                + struct.pack("<HHI16s", 24, 1, 0, fid))
+
+    def close_resp(mid, tid, size):
+        ft = filetime(w.usec)
+        return (smb2_hdr(CLOSE, mid, tree=tid, sess=c.session,
+                         flags=FLAG_RESPONSE)
+                + struct.pack("<HHIQQQQQQI", 60, 1, 0, ft, ft, ft, ft,
+                              (size + 4095) & ~4095, size, 0x80))
+
+    def payload(n):
+        o = rng.randrange(0, len(pool) - n)
+        return pool[o:o + n]
+
+    related_fid = b"\xff" * 16
+    while c.bytes < budget:
+        c.files += 1
+        name = rng.choice(FILE_NAMES).format(n=c.files)
+        fid = rng.randbytes(16)
+        r = rng.random()
+        if r < 0.08:
+            # named pipe open/close on IPC$
+            m = c.mid
+            req = create_req(ipc, rng.choice(PIPES), True)
+            exchange(w, c, req, create_resp(m, ipc, fid, 0))
+            yield
+            m = c.mid
+            exchange(w, c, close_req(ipc, fid), close_resp(m, ipc, 0))
+            yield
+        elif r < 0.28:
+            # compounded CREATE + WRITE|READ + CLOSE (related operations)
+            n = rng.randint(1024, 65536)
+            data = payload(n)
+            write = rng.random() < 0.6
+            m0 = c.mid
+            parts = [create_req(disk, name, write)]
+            if write:
+                parts.append(write_req(disk, related_fid, 0, data, True))
+            else:
+                parts.append(read_req(disk, related_fid, 0, n, True))
+            parts.append(close_req(disk, related_fid, True))
+            req = compound(parts)
+            rparts = [create_resp(m0, disk, fid, 0 if write else n),
+                      write_resp(m0 + 1, disk, n) if write
+                      else read_resp(m0 + 1, disk, data),
+                      close_resp(m0 + 2, disk, n)]
+            exchange(w, c, req, compound(rparts))
+            yield
+        else:
+            write = rng.random() < 0.6
+            size = 0 if write else rng.randint(1024, 4 * 65536)
+            m = c.mid
+            exchange(w, c, create_req(disk, name, write),
+                     create_resp(m, disk, fid, size))
+            yield
+            off = 0
+            for _ in range(rng.randint(1, 6)):
+                n = rng.randint(1024, 65536)
+                data = payload(n)
+                m = c.mid
+                if write:
+                    exchange(w, c, write_req(disk, fid, off, data),
+                             write_resp(m, disk, n))
+                else:
+                    exchange(w, c, read_req(disk, fid, off, n),
+                             read_resp(m, disk, data))
+                off += n
+                yield
+                if c.bytes >= budget:
+                    break
+            m = c.mid
+            exchange(w, c, close_req(disk, fid), close_resp(m, disk, off))
+            yield
+
+    # LOGOFF, then FIN from the client, FIN/ACK from the server, last ACK
+    m = c.mid
+    exchange(w, c, smb2_hdr(LOGOFF, next_mid(c), sess=c.session)
+             + struct.pack("<HH", 4, 0),
+             smb2_hdr(LOGOFF, m, sess=c.session, flags=FLAG_RESPONSE)
+             + struct.pack("<HH", 4, 0))
+    w.packet(c, True, TCP_FIN | TCP_ACK)
+    c.cseq = (c.cseq + 1) & 0xFFFFFFFF
+    w.packet(c, False, TCP_FIN | TCP_ACK)
+    c.sseq = (c.sseq + 1) & 0xFFFFFFFF
+    w.packet(c, True, TCP_ACK)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("out")
+    ap.add_argument("--size-mb", type=float, default=200.0,
+                    help="minimum file size in MiB (default 200)")
+    ap.add_argument("--conns", type=int, default=300,
+                    help="number of TCP connections (default 300)")
+    ap.add_argument("--concurrency", type=int, default=128,
+                    help="connections open at the same time (default 128)")
+    ap.add_argument("--seed", type=int, default=1)
+    a = ap.parse_args()
+    if a.conns < 1 or a.conns > 60000 or a.concurrency < 1:
+        ap.error("--conns must be 1..60000 and --concurrency >= 1")
+
+    rng = random.Random(a.seed)
+    pool = rng.randbytes(MIB)
+    target = int(a.size_mb * MIB)
+    budget = max(1, target // a.conns + 1)
+    w = Writer(a.out, rng)
+    active = []
+    started = 0
+    max_open = 0
+    while started < a.conns or active:
+        while started < a.conns and len(active) < a.concurrency:
+            c = Conn(started, rng)
+            active.append(conn_gen(w, c, rng, pool, budget))
+            started += 1
+        max_open = max(max_open, len(active))
+        i = rng.randrange(len(active))
+        try:
+            next(active[i])
+        except StopIteration:
+            active[i] = active[-1]
+            active.pop()
+    w.close()
+    print("gen_smb2_pcap: wrote %s: %d bytes (%.1f MiB), %d packets, "
+          "%d connections, up to %d open at once"
+          % (a.out, w.size, w.size / MIB, w.packets, a.conns, max_open))
+    if w.size < target:
+        print("gen_smb2_pcap: warning: smaller than the requested %d bytes"
+              % target, file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
