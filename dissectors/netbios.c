@@ -1,7 +1,8 @@
 /* NetBIOS session framing. Messages that fit in one delivered chunk are
- * passed on without a copy; only frames split across chunks are buffered,
- * and only up to the configured limit (SMB2 WRITE data is not needed to
- * follow the protocol, its header is). */
+ * passed on without a copy. A message split across chunks is buffered, but
+ * only as far as the consumer needs: the bulk data of an SMB2 WRITE or READ
+ * is not needed to follow the protocol, and copying it is most of the cost
+ * of a busy file server. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -51,32 +52,17 @@ static void end_frame(struct nb_stream *s)
 	s->got = 0;
 	s->len = 0;
 	s->buf_len = 0;
+	s->keep = 0;
+	s->decided = 0;
 }
 
-static int reserve(struct nb_stream *s, uint32_t want)
-{
-	uint8_t *nb;
-
-	if (want <= s->buf_cap)
-		return 0;
-	nb = realloc(s->buf, want);
-	if (!nb)
-		return -1;
-	s->buf = nb;
-	s->buf_cap = want;
-	return 0;
-}
-
-static void deliver(struct nb_stream *s, const uint8_t *msg, size_t caplen, nb_msg_fn fn, void *ctx,
-		    struct nb_stats *st)
+static void deliver(struct nb_stream *s, const uint8_t *msg, size_t caplen, const struct nb_consumer *k)
 {
 	if (s->type == NB_SESSION_MESSAGE) {
-		st->messages++;
-		if (caplen < s->len)
-			st->truncated++;
-		fn(ctx, msg, caplen, s->len);
+		k->st->messages++;
+		k->msg(k->ctx, msg, caplen, s->len);
 	} else {
-		st->control++;
+		k->st->control++;
 	}
 	end_frame(s);
 }
@@ -102,47 +88,94 @@ static size_t take_header(struct nb_stream *s, const uint8_t *data, size_t n, st
 	return k;
 }
 
-/* Frame payload bytes; returns bytes used. */
-static size_t take_payload(struct nb_stream *s, const uint8_t *data, size_t n, uint32_t max_buffered,
-			   nb_msg_fn fn, void *ctx, struct nb_stats *st)
+static int reserve(struct nb_stream *s, uint32_t want)
 {
-	size_t want = s->len - s->got;
-	size_t k = want < n ? want : n;
-	uint32_t cap = s->len < max_buffered ? s->len : max_buffered;
+	uint8_t *nb;
 
-	if (s->got == 0 && k == want) {
-		deliver(s, data, k < cap ? k : cap, fn, ctx, st);
-		return k;
-	}
-	if (s->buf_len < cap) {
-		size_t c = cap - s->buf_len < k ? cap - s->buf_len : k;
-
-		if (reserve(s, cap) == 0) {
-			memcpy(s->buf + s->buf_len, data, c);
-			s->buf_len += (uint32_t)c;
-		}
-	}
-	s->got += (uint32_t)k;
-	if (s->got == s->len)
-		deliver(s, s->buf, s->buf_len, fn, ctx, st);
-	return k;
+	if (want <= s->buf_cap)
+		return 0;
+	nb = realloc(s->buf, want);
+	if (!nb)
+		return -1;
+	s->buf = nb;
+	s->buf_cap = want;
+	return 0;
 }
 
-void nb_feed(struct nb_stream *s, const uint8_t *data, size_t n, uint32_t max_buffered,
-	    nb_msg_fn fn, void *ctx, struct nb_stats *st)
+/* Once the head of a message is buffered, ask how much of it to keep. */
+static void decide(struct nb_stream *s, const struct nb_consumer *k)
+{
+	size_t want = s->len;
+	uint32_t limit = s->len < k->max_buffered ? s->len : k->max_buffered;
+
+	if (k->want)
+		want = k->want(k->ctx, s->buf, s->buf_len, s->len);
+	if (want > limit) {
+		k->st->truncated++;
+		want = limit;
+	}
+	if (want < s->buf_len)
+		want = s->buf_len;
+	k->st->bytes_unbuffered += s->len - want;
+	s->keep = (uint32_t)want;
+	s->decided = 1;
+}
+
+static void buffer(struct nb_stream *s, const uint8_t *data, size_t n, const struct nb_consumer *k)
+{
+	while (n > 0) {
+		uint32_t target = s->decided ? s->keep : (s->len < NB_DECIDE_BYTES ? s->len : NB_DECIDE_BYTES);
+		size_t c;
+
+		if (s->buf_len >= target)
+			return;
+		c = target - s->buf_len < n ? target - s->buf_len : n;
+		if (reserve(s, target) < 0) {
+			k->st->truncated++;
+			s->keep = s->buf_len;
+			s->decided = 1;
+			return;
+		}
+		memcpy(s->buf + s->buf_len, data, c);
+		s->buf_len += (uint32_t)c;
+		data += c;
+		n -= c;
+		if (!s->decided && s->buf_len == target)
+			decide(s, k);
+	}
+}
+
+/* Frame payload bytes; returns bytes used. */
+static size_t take_payload(struct nb_stream *s, const uint8_t *data, size_t n, const struct nb_consumer *k)
+{
+	size_t want = s->len - s->got;
+	size_t used = want < n ? want : n;
+
+	if (s->got == 0 && used == want) {
+		deliver(s, data, used, k);
+		return used;
+	}
+	buffer(s, data, used, k);
+	s->got += (uint32_t)used;
+	if (s->got == s->len)
+		deliver(s, s->buf, s->buf_len, k);
+	return used;
+}
+
+void nb_feed(struct nb_stream *s, const uint8_t *data, size_t n, const struct nb_consumer *k)
 {
 	size_t used;
 
 	while (n > 0) {
 		if (s->need_sync) {
 			used = find_sync(s, data, n);
-			st->bytes_skipped += used;
+			k->st->bytes_skipped += used;
 		} else if (s->hdr_have < 4) {
-			used = take_header(s, data, n, st);
+			used = take_header(s, data, n, k->st);
 			if (s->hdr_have == 4 && s->len == 0)
-				deliver(s, data, 0, fn, ctx, st);
+				deliver(s, data, 0, k);
 		} else {
-			used = take_payload(s, data, n, max_buffered, fn, ctx, st);
+			used = take_payload(s, data, n, k);
 		}
 		data += used;
 		n -= used;

@@ -19,14 +19,12 @@ void smb_weird(const struct smb_ctx *c, const char *name)
 }
 
 void smb_message(struct smb_state *s, const struct smb_ctx *c, int from_client,
-		 const uint8_t *msg, size_t caplen, size_t len)
+		 const uint8_t *msg, size_t caplen)
 {
 	struct rd r = rd_init(msg, caplen);
 	uint8_t proto = rd_u8(&r);
 	uint8_t s1 = rd_u8(&r), s2 = rd_u8(&r), s3 = rd_u8(&r);
 
-	if (caplen < len)
-		c->st->truncated_msgs++;
 	if (!rd_ok(&r) || s1 != 'S' || s2 != 'M' || s3 != 'B') {
 		c->st->not_smb++;
 		smb_weird(c, "SMB_not_smb_message");
@@ -51,4 +49,11 @@ void smb_message(struct smb_state *s, const struct smb_ctx *c, int from_client,
 		smb_weird(c, "SMB_unknown_protocol_id");
 		break;
 	}
+}
+
+size_t smb_wanted_bytes(const struct smb_state *s, const uint8_t *head, size_t headlen, size_t len)
+{
+	struct rd r = rd_init(head, headlen);
+
+	return rd_u8(&r) == PROTO_SMB2 ? (rd_seek(&r, 0), smb2_wanted_bytes(s, &r, len)) : len;
 }

@@ -10,6 +10,9 @@
 
 #define SMB2_MAGIC 0x424d53feu /* 0xFE 'S' 'M' 'B' read little-endian */
 #define OPLOCK_BREAK_MSG_ID UINT64_MAX
+/* Fixed parts before the data (MS-SMB2 2.2.21, 2.2.20). */
+#define SMB2_WRITE_REQ_FIXED 48
+#define SMB2_READ_RESP_FIXED 16
 
 struct smb2_pending {
 	uint64_t message_id;
@@ -348,6 +351,22 @@ void smb2_message(struct smb_state *s, const struct smb_ctx *c, int from_client,
 	}
 	c->st->compound_cut++;
 	smb_weird(c, "SMB2_compound_too_long");
+}
+
+size_t smb2_wanted_bytes(const struct smb_state *s, struct rd *r, size_t len)
+{
+	struct smb2_hdr h;
+	int response;
+
+	(void)s; /* named pipes will want their data too (DCE/RPC) */
+	if (smb2_parse_header(r, &h) < 0 || h.next_command != 0)
+		return len;
+	response = (h.flags & SMB2_FLAGS_SERVER_TO_REDIR) != 0;
+	if (h.command == SMB2_WRITE && !response)
+		return SMB2_HDR_LEN + SMB2_WRITE_REQ_FIXED;
+	if (h.command == SMB2_READ && response && h.status == NT_STATUS_SUCCESS)
+		return SMB2_HDR_LEN + SMB2_READ_RESP_FIXED;
+	return len;
 }
 
 void smb_state_free(struct smb_state *s)

@@ -20,7 +20,8 @@ enum {
 struct nb_stats {
 	uint64_t messages;        /* session messages delivered */
 	uint64_t control;         /* session request/response/keepalive frames */
-	uint64_t truncated;       /* messages larger than the buffer limit, delivered cut */
+	uint64_t truncated;       /* messages cut at the buffer limit though the SMB layer wanted more */
+	uint64_t bytes_unbuffered; /* message bytes the SMB layer did not need (bulk data) */
 	uint64_t resyncs;         /* times framing was lost and searched for again */
 	uint64_t bytes_skipped;   /* bytes thrown away while out of sync */
 };
@@ -35,18 +36,34 @@ struct nb_stream {
 	uint8_t *buf;             /* the first min(len, limit) bytes of the frame */
 	uint32_t buf_len;
 	uint32_t buf_cap;
+	uint32_t keep;            /* bytes of this frame to buffer, once decided */
+	uint8_t decided;
 };
+
+/* How many bytes of a message the consumer needs, decided from its first
+ * headlen bytes (at least NB_DECIDE_BYTES, or the whole message if shorter).
+ * Returning len keeps it all (up to the buffer limit). */
+#define NB_DECIDE_BYTES 256
+typedef size_t (*nb_want_fn)(void *ctx, const uint8_t *head, size_t headlen, size_t len);
 
 /* Called for each complete session message: msg holds caplen bytes, the
  * first of the message's len bytes (caplen < len when the message was larger
  * than the buffer limit). */
 typedef void (*nb_msg_fn)(void *ctx, const uint8_t *msg, size_t caplen, size_t len);
 
-/* Feed the next chunk of one direction. max_buffered bounds the bytes kept
- * per message; when a buffer cannot be allocated the message is delivered
- * with caplen 0 and counted as truncated. */
-void nb_feed(struct nb_stream *s, const uint8_t *data, size_t n, uint32_t max_buffered,
-	    nb_msg_fn fn, void *ctx, struct nb_stats *st);
+struct nb_consumer {
+	nb_msg_fn msg;
+	nb_want_fn want;          /* NULL: keep whole messages */
+	void *ctx;
+	uint32_t max_buffered;    /* hard limit on the bytes kept of one message */
+	struct nb_stats *st;
+};
+
+/* Feed the next chunk of one direction. A message that arrives in one chunk
+ * is delivered whole, in place; one split across chunks is buffered, only as
+ * far as the consumer wants and max_buffered allows (a cut the consumer did
+ * not ask for, or a failed allocation, is counted as truncated). */
+void nb_feed(struct nb_stream *s, const uint8_t *data, size_t n, const struct nb_consumer *k);
 
 /* Start searching for a header: the stream was picked up mid-way or bytes
  * were lost. Anything partially collected is dropped. */

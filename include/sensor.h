@@ -17,6 +17,7 @@ struct sensor {
 	struct smb_limits smb_lim;
 	struct sensor_stats st;
 	struct conn *conns;        /* uthash by 4-tuple */
+	struct conn *last_conn;    /* the last one flow_find returned */
 	struct logs *logs;
 	struct summary *summary;
 	int64_t now_us;            /* packet time of the packet being processed */

@@ -24,7 +24,6 @@ struct smb_stats {
 	uint64_t compound_cut;    /* chains stopped at max_compound or at a bad NextCommand */
 	uint64_t pending_evicted; /* requests forgotten because max_pending was reached */
 	uint64_t unmatched_responses;
-	uint64_t truncated_msgs;  /* messages parsed from a cut buffer */
 };
 
 struct smb2_pending;
@@ -42,9 +41,14 @@ struct smb_ctx {
 	int64_t ts_us;
 };
 
-/* One NetBIOS session message from the client (from_client=1) or server. */
+/* One NetBIOS session message from the client (from_client=1) or server:
+ * its first caplen bytes (all of it, or as much as smb_wanted_bytes asked). */
 void smb_message(struct smb_state *s, const struct smb_ctx *c, int from_client,
-		 const uint8_t *msg, size_t caplen, size_t len);
+		 const uint8_t *msg, size_t caplen);
+
+/* How many bytes of a message split across segments are worth buffering,
+ * judged from its first headlen bytes (NetBIOS header excluded). */
+size_t smb_wanted_bytes(const struct smb_state *s, const uint8_t *head, size_t headlen, size_t len);
 
 void smb_state_free(struct smb_state *s);
 

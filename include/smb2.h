@@ -59,6 +59,10 @@ int smb2_parse_header(struct rd *r, struct smb2_hdr *h);
  * chain); r covers the captured part of it. */
 void smb2_message(struct smb_state *s, const struct smb_ctx *c, int from_client, struct rd *r);
 
+/* Bytes of one SMB2 message worth keeping: all of it, but for the bulk data
+ * of WRITE requests and READ responses. */
+size_t smb2_wanted_bytes(const struct smb_state *s, struct rd *r, size_t len);
+
 /* Report a protocol anomaly by name (a static string). */
 void smb_weird(const struct smb_ctx *c, const char *name);
 

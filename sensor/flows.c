@@ -13,11 +13,16 @@ struct uid_key {
 	int64_t ts_us;
 };
 
+/* Packets come in runs of one connection: the last hit is checked first. */
 struct conn *flow_find(struct sensor *s, const struct conn_key *k)
 {
-	struct conn *c;
+	struct conn *c = s->last_conn;
 
+	if (c && !memcmp(&c->key, k, sizeof(*k)))
+		return c;
 	HASH_FIND(hh, s->conns, k, sizeof(*k), c);
+	if (c)
+		s->last_conn = c;
 	return c;
 }
 
@@ -72,14 +77,23 @@ static void on_message(void *ctx, const uint8_t *msg, size_t caplen, size_t len)
 	struct sensor *s = m->c->s;
 	struct smb_ctx sc = { &s->smb_lim, &s->st.smb, &m->c->sink, s->now_us };
 
-	smb_message(&m->c->smb, &sc, m->from_client, msg, caplen, len);
+	(void)len;
+	smb_message(&m->c->smb, &sc, m->from_client, msg, caplen);
+}
+
+static size_t on_want(void *ctx, const uint8_t *head, size_t headlen, size_t len)
+{
+	struct msg_ctx *m = ctx;
+
+	return smb_wanted_bytes(&m->c->smb, head, headlen, len);
 }
 
 void flow_data(struct conn *c, int from_client, const uint8_t *data, size_t n)
 {
 	struct msg_ctx m = { c, from_client };
+	struct nb_consumer k = { on_message, on_want, &m, c->s->cfg.smb_max_buffered, &c->s->st.nb };
 
-	nb_feed(&c->nb[from_client ? 1 : 0], data, n, c->s->cfg.smb_max_buffered, on_message, &m, &c->s->st.nb);
+	nb_feed(&c->nb[from_client ? 1 : 0], data, n, &k);
 }
 
 void flow_close(struct conn *c, enum conn_end how)
@@ -89,6 +103,8 @@ void flow_close(struct conn *c, enum conn_end how)
 				&s->st.conns_open_at_exit };
 
 	(*counter[how])++;
+	if (s->last_conn == c)
+		s->last_conn = NULL;
 	logs_conn_end(s, c);
 	HASH_DEL(s->conns, c);
 	nb_free(&c->nb[0]);

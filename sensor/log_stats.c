@@ -22,13 +22,12 @@ static const struct counter counters[] = {
 	C(nids_tcp_badflags), C(nids_other_warnings),
 	C(pcap_recv), C(pcap_drop), C(pcap_ifdrop),
 	CN("nb_messages", nb.messages), CN("nb_control", nb.control), CN("nb_truncated", nb.truncated),
-	CN("nb_resyncs", nb.resyncs), CN("nb_bytes_skipped", nb.bytes_skipped),
+	CN("nb_bytes_unbuffered", nb.bytes_unbuffered), CN("nb_resyncs", nb.resyncs), CN("nb_bytes_skipped", nb.bytes_skipped),
 	CN("smb2_msgs", smb.smb2_msgs), CN("smb1_msgs", smb.smb1_msgs),
 	CN("smb_transform_msgs", smb.transform_msgs), CN("smb_compressed_msgs", smb.compressed_msgs),
 	CN("smb_not_smb", smb.not_smb), CN("smb2_bad_headers", smb.bad_headers),
 	CN("smb2_bad_bodies", smb.bad_bodies), CN("smb2_compound_cut", smb.compound_cut),
 	CN("smb2_pending_evicted", smb.pending_evicted), CN("smb2_unmatched_responses", smb.unmatched_responses),
-	CN("smb_truncated_msgs", smb.truncated_msgs),
 };
 #define NCOUNTERS (sizeof(counters) / sizeof(counters[0]))
 

@@ -26,6 +26,14 @@ static void on_msg(void *ctx, const uint8_t *msg, size_t caplen, size_t len)
 	g->n++;
 }
 
+static void feed(struct nb_stream *s, const uint8_t *data, size_t n, uint32_t limit, struct got *g,
+		 struct nb_stats *st)
+{
+	struct nb_consumer k = { on_msg, NULL, g, limit, st };
+
+	nb_feed(s, data, n, &k);
+}
+
 /* Two real SMB2 messages back to back, as on the wire. */
 static uint8_t *two_messages(size_t *n)
 {
@@ -49,7 +57,7 @@ START_TEST(whole_messages_in_one_chunk)
 	size_t n;
 	uint8_t *all = two_messages(&n);
 
-	nb_feed(&s, all, n, 65536, on_msg, &g, &st);
+	feed(&s, all, n, 65536, &g, &st);
 	ck_assert_int_eq(g.n, 2);
 	ck_assert_uint_eq(g.len[0], 0x6e);
 	ck_assert_uint_eq(g.caplen[0], 0x6e);
@@ -73,8 +81,8 @@ START_TEST(every_split_point)
 		struct nb_stats st = { 0 };
 		struct got g = { 0 };
 
-		nb_feed(&s, all, cut, 65536, on_msg, &g, &st);
-		nb_feed(&s, all + cut, n - cut, 65536, on_msg, &g, &st);
+		feed(&s, all, cut, 65536, &g, &st);
+		feed(&s, all + cut, n - cut, 65536, &g, &st);
 		ck_assert_int_eq(g.n, 2);
 		ck_assert_uint_eq(g.len[0], 0x6e);
 		ck_assert_uint_eq(g.caplen[1], 0x50);
@@ -94,7 +102,7 @@ START_TEST(byte_at_a_time)
 	uint8_t *all = two_messages(&n);
 
 	for (i = 0; i < n; i++)
-		nb_feed(&s, all + i, 1, 65536, on_msg, &g, &st);
+		feed(&s, all + i, 1, 65536, &g, &st);
 	ck_assert_int_eq(g.n, 2);
 	ck_assert_uint_eq(g.caplen[0], 0x6e);
 	nb_free(&s);
@@ -109,7 +117,7 @@ START_TEST(keepalive_and_empty_message)
 	struct nb_stats st = { 0 };
 	struct got g = { 0 };
 
-	nb_feed(&s, wire, sizeof(wire), 65536, on_msg, &g, &st);
+	feed(&s, wire, sizeof(wire), 65536, &g, &st);
 	ck_assert_int_eq(g.n, 1);
 	ck_assert_uint_eq(g.len[0], 0);
 	ck_assert_uint_eq(st.control, 2);
@@ -132,12 +140,13 @@ START_TEST(large_message_is_cut_at_the_limit)
 	wire[3] = (uint8_t)100000;
 	memcpy(wire + 4, "\xfeSMB", 4);
 	for (i = 0; i < total; i += 1000)
-		nb_feed(&s, wire + i, total - i < 1000 ? total - i : 1000, 4096, on_msg, &g, &st);
+		feed(&s, wire + i, total - i < 1000 ? total - i : 1000, 4096, &g, &st);
 	ck_assert_int_eq(g.n, 1);
 	ck_assert_uint_eq(g.len[0], 100000);
 	ck_assert_uint_eq(g.caplen[0], 4096);
 	ck_assert_uint_le(s.buf_cap, 4096);
 	ck_assert_uint_eq(st.truncated, 1);
+	ck_assert_uint_eq(st.bytes_unbuffered, 100000 - 4096);
 	ck_assert_int_eq(memcmp(g.first[0], "\xfeSMB", 4), 0);
 	nb_free(&s);
 	free(wire);
@@ -152,7 +161,7 @@ START_TEST(maximal_length_allocates_only_the_limit)
 	struct nb_stats st = { 0 };
 	struct got g = { 0 };
 
-	nb_feed(&s, hdr, sizeof(hdr), 8192, on_msg, &g, &st);
+	feed(&s, hdr, sizeof(hdr), 8192, &g, &st);
 	ck_assert_int_eq(g.n, 0);
 	ck_assert_uint_le(s.buf_cap, 8192);
 	nb_free(&s);
@@ -170,7 +179,7 @@ START_TEST(bad_type_resyncs_on_next_smb_header)
 
 	memcpy(wire, "\x42\x00\x00\x10junkjk", 10);
 	memcpy(wire + 10, msg, n);
-	nb_feed(&s, wire, n + 10, 65536, on_msg, &g, &st);
+	feed(&s, wire, n + 10, 65536, &g, &st);
 	ck_assert_int_eq(g.n, 1);
 	ck_assert_uint_eq(g.len[0], 0x50);
 	ck_assert_uint_eq(st.resyncs, 1);
@@ -191,13 +200,49 @@ START_TEST(midstream_finds_first_header)
 	struct got g = { 0 };
 
 	nb_resync(&s);
-	nb_feed(&s, msg + 30, n - 30, 65536, on_msg, &g, &st);
+	feed(&s, msg + 30, n - 30, 65536, &g, &st);
 	ck_assert_int_eq(g.n, 0);
-	nb_feed(&s, msg, n, 65536, on_msg, &g, &st);
+	feed(&s, msg, n, 65536, &g, &st);
 	ck_assert_int_eq(g.n, 1);
 	ck_assert_uint_eq(st.bytes_skipped, n - 30);
 	nb_free(&s);
 	free(msg);
+}
+END_TEST
+
+static size_t want_head(void *ctx, const uint8_t *head, size_t headlen, size_t len)
+{
+	(void)ctx;
+	ck_assert_uint_ge(headlen, len < NB_DECIDE_BYTES ? len : NB_DECIDE_BYTES);
+	ck_assert_int_eq(memcmp(head, "\xfeSMB", 4), 0);
+	return 112;
+}
+
+/* The consumer keeps only what it asked for of a split message, and no
+ * truncation is reported for a cut it asked for. */
+START_TEST(split_message_keeps_what_the_consumer_wants)
+{
+	size_t total = 4 + 70000, i;
+	uint8_t *wire = calloc(1, total);
+	struct nb_stream s = { 0 };
+	struct nb_stats st = { 0 };
+	struct got g = { 0 };
+	struct nb_consumer k = { on_msg, want_head, &g, 65536, &st };
+
+	wire[1] = (uint8_t)(70000 >> 16);
+	wire[2] = (uint8_t)(70000 >> 8);
+	wire[3] = (uint8_t)70000;
+	memcpy(wire + 4, "\xfeSMB", 4);
+	for (i = 0; i < total; i += 100)
+		nb_feed(&s, wire + i, total - i < 100 ? total - i : 100, &k);
+	ck_assert_int_eq(g.n, 1);
+	ck_assert_uint_eq(g.len[0], 70000);
+	ck_assert_uint_eq(g.caplen[0], NB_DECIDE_BYTES); /* already had more than 112 */
+	ck_assert_uint_le(s.buf_cap, NB_DECIDE_BYTES);
+	ck_assert_uint_eq(st.truncated, 0);
+	ck_assert_uint_eq(st.bytes_unbuffered, 70000 - NB_DECIDE_BYTES);
+	nb_free(&s);
+	free(wire);
 }
 END_TEST
 
@@ -211,6 +256,7 @@ Suite *suite_netbios(void)
 	tcase_add_test(tc, byte_at_a_time);
 	tcase_add_test(tc, keepalive_and_empty_message);
 	tcase_add_test(tc, large_message_is_cut_at_the_limit);
+	tcase_add_test(tc, split_message_keeps_what_the_consumer_wants);
 	tcase_add_test(tc, maximal_length_allocates_only_the_limit);
 	tcase_add_test(tc, bad_type_resyncs_on_next_smb_header);
 	tcase_add_test(tc, midstream_finds_first_header);

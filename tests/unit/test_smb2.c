@@ -57,7 +57,7 @@ static void feed_bytes(struct fixture *f, int from_client, const uint8_t *nb, si
 {
 	struct smb_ctx c = { &f->lim, &f->st, &f->sink, ts };
 
-	smb_message(&f->state, &c, from_client, nb + 4, n - 4, n - 4);
+	smb_message(&f->state, &c, from_client, nb + 4, n - 4);
 }
 
 static void feed(struct fixture *f, int from_client, const char *hex, int64_t ts)
@@ -314,6 +314,26 @@ START_TEST(other_smb_flavours_are_counted)
 }
 END_TEST
 
+/* Only the fixed part of a WRITE is worth buffering; everything else whole. */
+START_TEST(wanted_bytes)
+{
+	struct fixture f;
+	size_t n;
+	uint8_t *w = unhex(SMB2_WRITE_REQ_HEAD, &n);
+	uint8_t *t = unhex(SMB3_TREE_CONNECT_REQ, &n);
+	uint8_t *c = unhex(SMB2_COMPOUND_REQ, &n);
+
+	setup(&f);
+	ck_assert_uint_eq(smb_wanted_bytes(&f.state, w + 4, 124, 0x1bc8), 112);
+	ck_assert_uint_eq(smb_wanted_bytes(&f.state, t + 4, 64, 0x6e), 0x6e);
+	ck_assert_uint_eq(smb_wanted_bytes(&f.state, c + 4, 256, 440), 440);
+	ck_assert_uint_eq(smb_wanted_bytes(&f.state, w + 4, 10, 0x1bc8), 0x1bc8); /* too short to tell */
+	free(w);
+	free(t);
+	free(c);
+}
+END_TEST
+
 Suite *suite_smb2(void)
 {
 	Suite *s = suite_create("smb2");
@@ -330,6 +350,7 @@ Suite *suite_smb2(void)
 	tcase_add_test(tc, every_truncation_is_safe);
 	tcase_add_test(tc, pending_table_is_bounded);
 	tcase_add_test(tc, other_smb_flavours_are_counted);
+	tcase_add_test(tc, wanted_bytes);
 	suite_add_tcase(s, tc);
 	return s;
 }
