@@ -120,15 +120,18 @@ static struct smb2_pending *pending_add(const struct msg *m)
 	return p;
 }
 
-static void auth_blob(const struct msg *m, uint16_t off, uint16_t len)
+/* The security buffer whose SecurityBufferOffset and Length come next in
+ * body: parsed and handed on as an auth event. */
+static void auth_blob(const struct msg *m, struct rd *body)
 {
+	uint16_t off = rd_le16(body), len = rd_le16(body);
 	struct rd b = hdr_buf(m, off, len);
 	struct ntlm_blob blob;
 	struct event ev = { .type = EV_SMB_AUTH_BLOB, .ts_us = m->c->ts_us };
 
-	if (len == 0)
+	if (rd_ok(body) && len == 0)
 		return;
-	if (!rd_ok(&b) || ntlm_parse_blob(b.p, b.len, &blob) < 0) {
+	if (!rd_ok(body) || !rd_ok(&b) || ntlm_parse_blob(b.p, b.len, &blob) < 0) {
 		bad_body(m);
 		return;
 	}
@@ -141,21 +144,14 @@ static void auth_blob(const struct msg *m, uint16_t off, uint16_t len)
 static void session_setup_request(const struct msg *m, struct smb2_pending *p)
 {
 	struct rd b = body(m);
-	uint16_t off, len;
+	uint8_t mode;
 
 	rd_skip(&b, 3);
+	mode = rd_u8(&b);
 	if (p)
-		p->security_mode = rd_u8(&b);
-	else
-		rd_skip(&b, 1);
+		p->security_mode = mode;
 	rd_skip(&b, 8);
-	off = rd_le16(&b);
-	len = rd_le16(&b);
-	if (!rd_ok(&b)) {
-		bad_body(m);
-		return;
-	}
-	auth_blob(m, off, len);
+	auth_blob(m, &b);
 }
 
 static void tree_connect_request(const struct msg *m, struct smb2_pending *p)
@@ -222,7 +218,6 @@ static void negotiate_response(const struct msg *m, int64_t ts)
 {
 	struct rd b = body(m);
 	struct event ev = { .type = EV_SMB2_NEGOTIATE, .ts_us = ts };
-	uint16_t off, len;
 
 	ev.u.negotiate.status = m->h->status;
 	if (!is_error(m->h->status)) {
@@ -232,14 +227,8 @@ static void negotiate_response(const struct msg *m, int64_t ts)
 		rd_skip(&b, 18);
 		ev.u.negotiate.capabilities = rd_le32(&b);
 		rd_skip(&b, 28);
-		off = rd_le16(&b);
-		len = rd_le16(&b);
-		if (!rd_ok(&b)) {
-			bad_body(m);
-			return;
-		}
 		m->s->dialect = ev.u.negotiate.dialect;
-		auth_blob(m, off, len);
+		auth_blob(m, &b);
 	}
 	emit(m, &ev);
 }
@@ -248,7 +237,6 @@ static void session_setup_response(const struct msg *m, const struct smb2_pendin
 {
 	struct rd b = body(m);
 	struct event ev = { .type = EV_SMB2_SESSION_SETUP, .ts_us = p ? p->ts_us : m->c->ts_us };
-	uint16_t off, len;
 
 	ev.u.session.session_id = m->h->session_id;
 	ev.u.session.status = m->h->status;
@@ -256,13 +244,7 @@ static void session_setup_response(const struct msg *m, const struct smb2_pendin
 	if (!is_error(m->h->status)) {
 		rd_skip(&b, 2);
 		ev.u.session.session_flags = rd_le16(&b);
-		off = rd_le16(&b);
-		len = rd_le16(&b);
-		if (!rd_ok(&b)) {
-			bad_body(m);
-			return;
-		}
-		auth_blob(m, off, len);
+		auth_blob(m, &b);
 	}
 	if (m->h->status != NT_STATUS_MORE_PROCESSING_REQUIRED)
 		emit(m, &ev);

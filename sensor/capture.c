@@ -10,6 +10,7 @@
 
 #include "capture.h"
 #include "linklayer.h"
+#include "logs.h"
 #include "reassembly.h"
 #include "sensor.h"
 
@@ -236,6 +237,7 @@ static int loop_live(struct sensor *s, pcap_t *p, const struct capture_opts *o, 
 			return CAPTURE_ERR_READ;
 		}
 		live_stats(s, p);
+		logs_flush(s->logs);
 	}
 	return CAPTURE_OK;
 }

@@ -54,6 +54,13 @@ void logs_conn_end(struct sensor *s, struct conn *c)
 	log_ntlm_conn_end(s->logs, c);
 }
 
+void logs_flush(struct logs *l)
+{
+	logs_check(l, zlog_flush(l->smb_mapping));
+	logs_check(l, zlog_flush(l->ntlm));
+	logs_check(l, zlog_flush(l->stats));
+}
+
 int logs_close(struct logs *l)
 {
 	int rc;

@@ -190,13 +190,13 @@ static int setup(struct sensor *s, const struct options *o)
 static int finish(struct sensor *s, const struct options *o, int code)
 {
 	log_stats_write(s->logs, &s->st, s->last_us);
+	if (o->summary)
+		summary_print(stdout, s, o->logdir);
 	if (logs_close(s->logs) < 0) {
 		fprintf(stderr, "smbsensor: writing logs in %s: %s\n", o->logdir, strerror(errno));
 		code = EXIT_OUTPUT;
 	}
 	s->logs = NULL;
-	if (o->summary)
-		summary_print(stdout, s, o->logdir);
 	return code;
 }
 

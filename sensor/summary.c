@@ -6,6 +6,7 @@
 #include <uthash.h>
 
 #include "flows.h"
+#include "logs.h"
 #include "summary.h"
 
 struct tally {
@@ -84,6 +85,14 @@ static void print_set(FILE *f, const char *title, struct tally *set, unsigned n)
 		fprintf(f, "  %-40s %" PRIu64 " ok, %" PRIu64 " failed\n", t->key, t->ok, t->failed);
 }
 
+static void print_rows(FILE *f, const char *name, const struct zlog *z)
+{
+	uint64_t n = zlog_rows(z);
+
+	if (n)
+		fprintf(f, " %s.log (%" PRIu64 " row%s)", name, n, n == 1 ? "" : "s");
+}
+
 void summary_print(FILE *f, const struct sensor *s, const char *logdir)
 {
 	const struct summary *sm = s->summary;
@@ -99,7 +108,11 @@ void summary_print(FILE *f, const struct sensor *s, const char *logdir)
 	print_set(f, "shares", sm->shares, sm->nshares);
 	if (s->st.summary_full)
 		fprintf(f, "  (%" PRIu64 " more not listed: summary_max_entries reached)\n", s->st.summary_full);
-	fprintf(f, "logs written to %s\n", logdir);
+	fprintf(f, "logs written to %s:", logdir);
+	print_rows(f, "smb_mapping", s->logs->smb_mapping);
+	print_rows(f, "ntlm", s->logs->ntlm);
+	print_rows(f, "stats", s->logs->stats);
+	fputc('\n', f);
 }
 
 static void free_set(struct tally **set)
