@@ -109,7 +109,7 @@ static int set_filter(pcap_t *p, const char *user, char *err, size_t errlen)
 static pcap_t *open_offline(const char *file, char *err, size_t errlen)
 {
 	char ebuf[PCAP_ERRBUF_SIZE] = "";
-	FILE *f = fopen(file, "rb");
+	FILE *f = strcmp(file, "-") ? fopen(file, "rb") : stdin;
 	pcap_t *p;
 
 	if (!f) {
@@ -159,7 +159,7 @@ static void progress_start(struct progress *pg, const struct capture_opts *o)
 
 	memset(pg, 0, sizeof(*pg));
 	pg->on = o->progress > 0 || (o->progress < 0 && isatty(STDERR_FILENO));
-	if (pg->on && stat(o->file, &sb) == 0)
+	if (pg->on && stat(o->file, &sb) == 0 && S_ISREG(sb.st_mode))
 		pg->total = sb.st_size;
 	pg->start = pg->last = wall_now();
 }
@@ -173,11 +173,14 @@ static void progress_show(struct progress *pg, pcap_t *p, const struct sensor *s
 		return;
 	pg->last = now;
 	el = now - pg->start > 1e-6 ? now - pg->start : 1e-6;
-	pos = final ? pg->total : ftello(pcap_file(p));
-	fprintf(stderr, "\rsmbsensor: %.1f/%.1f MB (%.0f%%), %.0f packets/s, ETA %.0f s   ", (double)pos / 1e6,
-		(double)pg->total / 1e6, pg->total ? 100.0 * (double)pos / (double)pg->total : 100.0,
-		(double)s->st.pkts / el,
-		pos > 0 && !final ? el * (double)(pg->total - pos) / (double)pos : 0.0);
+	pos = final && pg->total ? pg->total : ftello(pcap_file(p));
+	if (pg->total)
+		fprintf(stderr, "\rsmbsensor: %.1f/%.1f MB (%.0f%%), %.0f packets/s, ETA %.0f s   ",
+			(double)pos / 1e6, (double)pg->total / 1e6, 100.0 * (double)pos / (double)pg->total,
+			(double)s->st.pkts / el, pos > 0 && !final ? el * (double)(pg->total - pos) / (double)pos : 0.0);
+	else /* a pipe: no size, no position, so no ETA */
+		fprintf(stderr, "\rsmbsensor: %llu packets, %.1f MB, %.0f packets/s   ",
+			(unsigned long long)s->st.pkts, (double)s->st.bytes / 1e6, (double)s->st.pkts / el);
 	if (final)
 		fputc('\n', stderr);
 }

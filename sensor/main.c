@@ -48,7 +48,7 @@ static void usage(FILE *f)
 "Zeek-format logs of who authenticated, with which account, to which share.\n"
 "\n"
 "Input (exactly one):\n"
-"  -r FILE          read a pcap or pcapng file\n"
+"  -r FILE          read a pcap or pcapng file ('-' for standard input)\n"
 "  -i IFACE         capture live on IFACE (promiscuous, snaplen 262144)\n"
 "\n"
 "Options:\n"

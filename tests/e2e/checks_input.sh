@@ -44,3 +44,9 @@ bpf_narrows() {
 	[ "$(grep -vc '^#' "$T/narrow/ntlm.log")" -eq 1 ] && grep -q '	57093	' "$T/narrow/ntlm.log"
 }
 check "-f narrows the default filter to one connection" bpf_narrows
+
+from_stdin() {
+	run -r - -w "$T/stdin" <pcaps/smb3.pcap || return 1
+	same_rows_as "$T/stdin" "$T/out/smb3.pcap" smb_mapping.log
+}
+check "-r - reads the capture from standard input" from_stdin

@@ -30,6 +30,7 @@ for cap in $(captures); do
 	check "runs cleanly on $cap" run -r "$cap" -w "$o"
 done
 
+. "$E2E/checks_build.sh"
 . "$E2E/checks_logs.sh"
 . "$E2E/checks_errors.sh"
 . "$E2E/checks_input.sh"
