@@ -8,6 +8,7 @@ enum {
 	PROTO_SMB2 = 0xFE,
 	PROTO_TRANSFORM = 0xFD,
 	PROTO_COMPRESSED = 0xFC,
+	SMB1_COM_NEGOTIATE = 0x72,
 };
 
 void smb_weird(const struct smb_ctx *c, const char *name)
@@ -37,6 +38,9 @@ void smb_message(struct smb_state *s, const struct smb_ctx *c, int from_client,
 		break;
 	case PROTO_SMB1:
 		c->st->smb1_msgs++;
+		rd_seek(&r, 4);
+		if (from_client && rd_u8(&r) == SMB1_COM_NEGOTIATE)
+			s->smb1_negotiate = 1;
 		break;
 	case PROTO_TRANSFORM:
 		c->st->transform_msgs++;

@@ -272,16 +272,35 @@ static void tree_connect_response(const struct msg *m, const struct smb2_pending
 	emit(m, &ev);
 }
 
+/* The server's promise of a later answer (MS-SMB2 3.3.4.2): the request
+ * stays pending and nothing is decided yet. */
+static int is_interim(const struct smb2_hdr *h)
+{
+	return h->status == NT_STATUS_PENDING && (h->flags & SMB2_FLAGS_ASYNC_COMMAND);
+}
+
+/* A client that starts with an SMB1 multi-protocol NEGOTIATE gets an SMB2
+ * NEGOTIATE response with MessageId 0 (MS-SMB2 3.3.5.3.1): expected, and
+ * with no SMB2 request to pair it with. */
+static int answers_smb1_negotiate(const struct msg *m)
+{
+	return m->s->smb1_negotiate && m->h->command == SMB2_NEGOTIATE && m->h->message_id == 0;
+}
+
 static void response(const struct msg *m)
 {
 	struct smb2_pending *p = NULL;
 
 	if (m->h->message_id == OPLOCK_BREAK_MSG_ID)
 		return;
+	if (is_interim(m->h)) {
+		m->c->st->interim_responses++;
+		return;
+	}
 	HASH_FIND(hh, m->s->pending, &m->h->message_id, sizeof(uint64_t), p);
 	if (p && p->command != m->h->command)
 		p = NULL;
-	if (!p)
+	if (!p && !answers_smb1_negotiate(m))
 		m->c->st->unmatched_responses++;
 	switch (m->h->command) {
 	case SMB2_NEGOTIATE:
@@ -296,8 +315,7 @@ static void response(const struct msg *m)
 	default:
 		break;
 	}
-	/* An interim response (STATUS_PENDING) is followed by the real one. */
-	if (p && !(m->h->status == NT_STATUS_PENDING && (m->h->flags & SMB2_FLAGS_ASYNC_COMMAND)))
+	if (p)
 		pending_drop(m->s, p);
 }
 

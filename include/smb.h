@@ -24,6 +24,7 @@ struct smb_stats {
 	uint64_t compound_cut;    /* chains stopped at max_compound or at a bad NextCommand */
 	uint64_t pending_evicted; /* requests forgotten because max_pending was reached */
 	uint64_t unmatched_responses;
+	uint64_t interim_responses; /* async STATUS_PENDING, the result follows */
 };
 
 struct smb2_pending;
@@ -32,6 +33,7 @@ struct smb_state {
 	struct smb2_pending *pending;   /* uthash by MessageId */
 	uint32_t npending;
 	uint16_t dialect;
+	uint8_t smb1_negotiate;         /* an SMB1 NEGOTIATE was sent: MessageId 0 may get an SMB2 answer */
 };
 
 struct smb_ctx {

@@ -28,6 +28,7 @@ static const struct counter counters[] = {
 	CN("smb_not_smb", smb.not_smb), CN("smb2_bad_headers", smb.bad_headers),
 	CN("smb2_bad_bodies", smb.bad_bodies), CN("smb2_compound_cut", smb.compound_cut),
 	CN("smb2_pending_evicted", smb.pending_evicted), CN("smb2_unmatched_responses", smb.unmatched_responses),
+	CN("smb2_interim_responses", smb.interim_responses),
 };
 #define NCOUNTERS (sizeof(counters) / sizeof(counters[0]))
 

@@ -14,6 +14,7 @@ FIELDS = ["frame.number", "tcp.stream", "ip.src", "tcp.srcport", "ip.dst", "tcp.
           "spnego.negResult"]
 SMB_PORTS = {"445", "139"}
 MORE_PROCESSING = "0xc0000016"
+PENDING = "0x00000103"
 
 
 def tshark_rows(pcap):
@@ -28,6 +29,23 @@ def tshark_rows(pcap):
 
 def unset_if_null(v):
     return "-" if v in ("", "NULL") else v
+
+
+def final_session_setup(r, row):
+    """Sets row's success from the first final SESSION_SETUP response in the
+    frame (one frame may carry several SMB2 messages; an interim
+    STATUS_PENDING or MORE_PROCESSING_REQUIRED decides nothing)."""
+    neg = r["spnego.negResult"].split("|")[0]
+    msgs = zip(r["smb2.cmd"].split("|"), r["smb2.flags.response"].split("|"), r["smb2.nt_status"].split("|"))
+    for cmd, resp, status in msgs:
+        if cmd != "1" or resp != "1" or status in (MORE_PROCESSING, PENDING):
+            continue
+        if neg in ("0", "2"):
+            row[3] = "T" if neg == "0" else "F"
+        else:
+            row[3] = "T" if status == "0x00000000" else "F"
+        return True
+    return False
 
 
 def expected(pcap):
@@ -48,16 +66,8 @@ def expected(pcap):
                         unset_if_null(r["ntlmssp.auth.hostname"]),
                         unset_if_null(r["ntlmssp.auth.domain"]), "-"]
             continue
-        if c["row"] is None or r["smb2.flags.response"] != "1" or r["smb2.cmd"] != "1":
-            continue
-        status, neg = r["smb2.nt_status"], r["spnego.negResult"]
-        if neg in ("0", "2"):
-            c["row"][3] = "T" if neg == "0" else "F"
-        elif status != MORE_PROCESSING:
-            c["row"][3] = "T" if status == "0x00000000" else "F"
-        else:
-            continue
-        c["done"] = True
+        if c["row"] is not None and final_session_setup(r, c["row"]):
+            c["done"] = True
     return {k: v["row"] for k, v in conns.items() if v["row"] is not None}
 
 

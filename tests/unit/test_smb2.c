@@ -334,6 +334,84 @@ START_TEST(wanted_bytes)
 }
 END_TEST
 
+/* An async interim response (STATUS_PENDING) is only a promise: the final
+ * response that follows carries the result. Built from the real response by
+ * setting the ASYNC flag and STATUS_PENDING and cutting the body to an
+ * error body, as servers send it. */
+static uint8_t *interim_of(const char *final_hex, size_t *n)
+{
+	uint8_t *b = unhex(final_hex, n);
+	static const uint8_t pending[4] = { 0x03, 0x01, 0, 0 };
+	static const uint8_t error_body[9] = { 9, 0, 0, 0, 0, 0, 0, 0, 0 };
+
+	memcpy(b + 4 + 8, pending, 4);
+	b[4 + 16] |= 0x02; /* SMB2_FLAGS_ASYNC_COMMAND */
+	memcpy(b + 4 + 64, error_body, sizeof(error_body));
+	*n = 4 + 64 + sizeof(error_body);
+	b[3] = (uint8_t)(*n - 4);
+	return b;
+}
+
+START_TEST(interim_response_is_not_the_result)
+{
+	struct fixture f;
+	size_t n;
+	uint8_t *tc = interim_of(SMB3_TREE_CONNECT_RESP, &n);
+	uint8_t *ss;
+	int i, trees = 0, sessions = 0;
+
+	setup(&f);
+	feed(&f, 1, SMB3_TREE_CONNECT_REQ, 1000);
+	feed_bytes(&f, 0, tc, n, 1500);
+	ck_assert_uint_eq(f.state.npending, 1);
+	feed(&f, 0, SMB3_TREE_CONNECT_RESP, 2000);
+	feed(&f, 1, SMB2_SESSION_SETUP_REQ2, 3000);
+	ss = interim_of(SMB2_SESSION_SETUP_RESP2, &n);
+	feed_bytes(&f, 0, ss, n, 3500);
+	feed(&f, 0, SMB2_SESSION_SETUP_RESP2, 4000);
+	for (i = 0; i < f.rec.n; i++) {
+		const struct event *ev = &f.rec.ev[i];
+
+		if (ev->type == EV_SMB2_TREE_CONNECT) {
+			trees++;
+			ck_assert_uint_eq(ev->u.tree.share_type, 1);
+			ck_assert_uint_eq(ev->u.tree.status, 0);
+		} else if (ev->type == EV_SMB2_SESSION_SETUP) {
+			sessions++;
+			ck_assert_uint_eq(ev->u.session.status, 0);
+		}
+	}
+	ck_assert_int_eq(trees, 1);
+	ck_assert_int_eq(sessions, 1);
+	ck_assert_uint_eq(f.st.interim_responses, 2);
+	ck_assert_uint_eq(f.state.npending, 0);
+	free(tc);
+	free(ss);
+	smb_state_free(&f.state);
+}
+END_TEST
+
+/* pcaps/smb2.pcap starts with an SMB1 multi-protocol NEGOTIATE (frame 4)
+ * answered by an SMB2 NEGOTIATE response: paired, not "unmatched". */
+START_TEST(smb2_answer_to_smb1_negotiate_is_expected)
+{
+	static const uint8_t smb1_negotiate[] = { 0, 0, 0, 8, 0xff, 'S', 'M', 'B', 0x72, 0, 0, 0 };
+	struct fixture f;
+
+	setup(&f);
+	feed(&f, 0, SMB2_NEGOTIATE_RESP, 1);
+	ck_assert_uint_eq(f.st.unmatched_responses, 1); /* without the SMB1 request */
+	smb_state_free(&f.state);
+	setup(&f);
+	feed_bytes(&f, 1, smb1_negotiate, sizeof(smb1_negotiate), 1);
+	feed(&f, 0, SMB2_NEGOTIATE_RESP, 2);
+	ck_assert_uint_eq(f.st.unmatched_responses, 0);
+	ck_assert_uint_eq(f.st.smb1_msgs, 1);
+	ck_assert_uint_eq(f.state.dialect, 0x0202);
+	smb_state_free(&f.state);
+}
+END_TEST
+
 Suite *suite_smb2(void)
 {
 	Suite *s = suite_create("smb2");
@@ -351,6 +429,8 @@ Suite *suite_smb2(void)
 	tcase_add_test(tc, pending_table_is_bounded);
 	tcase_add_test(tc, other_smb_flavours_are_counted);
 	tcase_add_test(tc, wanted_bytes);
+	tcase_add_test(tc, interim_response_is_not_the_result);
+	tcase_add_test(tc, smb2_answer_to_smb1_negotiate_is_expected);
 	suite_add_tcase(s, tc);
 	return s;
 }
