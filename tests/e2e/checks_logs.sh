@@ -27,6 +27,8 @@ done
 
 for cap in $(captures); do
 	check "ntlm.log of $cap agrees with tshark" python3 "$E2E/ntlm_vs_tshark.py" "$cap" "$(out_of "$cap")/ntlm.log"
+	check "smb_mapping.log of $cap agrees with tshark" \
+		python3 "$E2E/smb_mapping_vs_tshark.py" "$cap" "$(out_of "$cap")/smb_mapping.log"
 done
 
 # Known exception: smb2_krb.pcap frame 43 was cut by the snaplen (10014 of

@@ -1,0 +1,173 @@
+#!/usr/bin/env python3
+"""Checks smb_mapping.log against tshark, the oracle: one row per successful
+SMB2 TREE_CONNECT (response status 0), with the connection's 4-tuple, the
+UNC path of the request paired with the response by MessageId on the same
+connection ('-' when the request is not in the capture) and the share type
+of the response. Rows are compared in order, per connection. Exit 0 when
+they agree.
+
+  smb_mapping_vs_tshark.py CAPTURE SMB_MAPPING_LOG
+
+tshark's PDML is read rather than its field output: PDML gives every SMB2
+message its own <proto name="smb2"> element, in wire order, so the messages
+of a compound and the NetBIOS messages sharing a TCP segment stay apart and
+each field belongs to the message it came from.
+"""
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+
+SMB_PORTS = {"445", "139"}
+SHARE_TYPES = {1: "DISK", 2: "PIPE", 3: "PRINT"}
+STATUS_SUCCESS = 0
+STATUS_PENDING = 0x103
+FLAGS_ASYNC = 0x2
+
+
+def tshark_packets(pcap):
+    """Yields, per frame with an SMB2 TREE_CONNECT, (frame, ip src, tcp src
+    port, ip dst, tcp dst port, [dict per SMB2 message, in order])."""
+    cmd = ["tshark", "-r", pcap, "-Y", "smb2.cmd == 3", "-T", "pdml"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    for _, elem in ET.iterparse(proc.stdout, events=("end",)):
+        if elem.tag != "packet":
+            continue
+        frame, src, dst, sport, dport, msgs = "?", None, None, None, None, []
+        for proto in elem.findall("proto"):
+            name = proto.get("name")
+            fields = {}
+            for f in proto.iter("field"):
+                if f.get("name") == "smb2.tree":
+                    fields[f.get("name")] = f    # the request body's, last
+                else:
+                    fields.setdefault(f.get("name"), f)
+            if name == "frame":
+                frame = fields["frame.number"].get("show") if "frame.number" in fields else "?"
+            elif name in ("ip", "ipv6"):
+                src = fields.get(name + ".src")
+                dst = fields.get(name + ".dst")
+                src = src.get("show") if src is not None else None
+                dst = dst.get("show") if dst is not None else None
+            elif name == "tcp":
+                sport = fields["tcp.srcport"].get("show")
+                dport = fields["tcp.dstport"].get("show")
+            elif name == "smb2":
+                msgs.append(fields)
+        elem.clear()
+        if msgs and src and sport:
+            yield frame, src, sport, dst, dport, msgs
+    proc.stdout.close()
+    if proc.wait() != 0:
+        sys.exit("tshark failed on %s" % pcap)
+
+
+def num(fields, name):
+    f = fields.get(name)
+    if f is None:
+        return None
+    return int(f.get("show"), 0)
+
+
+def tree_path(f):
+    """The UNC path as the request carries it (UTF-16LE), from the raw bytes
+    rather than tshark's display string."""
+    raw = f.get("value")
+    if raw is None:
+        return f.get("show")
+    return bytes.fromhex(raw).decode("utf-16-le", errors="replace")
+
+
+def expected(pcap):
+    """conn 4-tuple -> [(frame, path, share_type)] in response order."""
+    conns, pending = {}, {}
+    for frame, src, sport, dst, dport, msgs in tshark_packets(pcap):
+        if dport in SMB_PORTS:
+            key = (src, sport, dst, dport)
+        elif sport in SMB_PORTS:
+            key = (dst, dport, src, sport)
+        else:
+            continue
+        for m in msgs:
+            if num(m, "smb2.cmd") != 3 or num(m, "smb2.msg_id") is None:
+                continue
+            msg_id = num(m, "smb2.msg_id")
+            if num(m, "smb2.flags.response") != 1:
+                tree = m.get("smb2.tree")
+                path = tree_path(tree) if tree is not None else None
+                pending[(key, msg_id)] = "(empty)" if path == "" else path
+                continue
+            status = num(m, "smb2.nt_status")
+            flags = num(m, "smb2.flags") or 0
+            if status == STATUS_PENDING and flags & FLAGS_ASYNC:
+                continue    # interim response: the final one follows
+            path = pending.pop((key, msg_id), None)
+            if status != STATUS_SUCCESS:
+                continue
+            st = num(m, "smb2.share_type")
+            share = SHARE_TYPES.get(st, "unknown-%s" % st)
+            conns.setdefault(key, []).append((frame, path if path is not None else "-", share))
+    return conns
+
+
+def unescape(s):
+    """Zeek's ASCII escaping back to text: \\\\ is a backslash, \\xNN a byte."""
+    if s == "(empty)":
+        return s
+    out, i = bytearray(), 0
+    while i < len(s):
+        if s[i] == "\\" and s[i + 1:i + 2] == "\\":
+            out += b"\\"
+            i += 2
+        elif s[i] == "\\" and s[i + 1:i + 2] == "x" and len(s) >= i + 4:
+            out.append(int(s[i + 2:i + 4], 16))
+            i += 4
+        else:
+            out += s[i].encode("utf-8")
+            i += 1
+    return out.decode("utf-8", errors="replace")
+
+
+def logged(path):
+    rows, fields = {}, None
+    try:
+        lines = open(path, encoding="utf-8", errors="replace").read().splitlines()
+    except FileNotFoundError:
+        return rows
+    for line in lines:
+        if line.startswith("#fields"):
+            fields = line.split("\t")[1:]
+        elif not line.startswith("#") and fields:
+            d = dict(zip(fields, line.split("\t")))
+            key = (d["id.orig_h"], d["id.orig_p"], d["id.resp_h"], d["id.resp_p"])
+            p = d["path"]
+            rows.setdefault(key, []).append((p if p == "-" else unescape(p), d["share_type"]))
+    return rows
+
+
+def show(row):
+    return "no row" if row is None else "%s %s" % row
+
+
+def main():
+    if len(sys.argv) != 3:
+        sys.exit(__doc__.strip())
+    pcap, log = sys.argv[1], sys.argv[2]
+    want, got = expected(pcap), logged(log)
+    total = sum(len(v) for v in want.values())
+    bad = 0
+    for key in sorted(set(want) | set(got)):
+        w, g = want.get(key, []), got.get(key, [])
+        for i in range(max(len(w), len(g))):
+            wr = w[i][1:] if i < len(w) else None
+            gr = g[i] if i < len(g) else None
+            if wr != gr:
+                where = " (tshark frame %s)" % w[i][0] if i < len(w) else ""
+                print("  %s #%d%s: tshark %s, smb_mapping.log %s"
+                      % (" ".join(key), i + 1, where, show(wr), show(gr)))
+                bad += 1
+    print("  %d tree connects, %d disagree" % (total, bad))
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
