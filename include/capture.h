@@ -21,6 +21,7 @@ struct capture_opts {
 	const char *iface;         /* live interface, or NULL */
 	const char *filter;        /* user BPF that narrows the default one, or NULL */
 	int progress;              /* 1 always, 0 never, -1 when stderr is a terminal */
+	unsigned buffer_bytes;     /* kernel capture buffer of a live capture */
 	volatile int *stop;        /* set asynchronously to end a live capture */
 };
 

@@ -8,6 +8,7 @@
 
 struct config {
 	uint32_t max_connections;     /* libnids stream table; it holds 3/4 of this */
+	uint32_t capture_buffer_bytes; /* kernel ring of a live capture */
 	uint32_t smb_max_buffered;    /* bytes kept of one NetBIOS message */
 	uint32_t smb_max_pending;     /* outstanding SMB2 requests per connection */
 	uint32_t smb_max_compound;    /* SMB2 messages followed in one compound */

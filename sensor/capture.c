@@ -125,7 +125,9 @@ static pcap_t *open_offline(const char *file, char *err, size_t errlen)
 	return p;
 }
 
-static pcap_t *open_live(const char *iface, char *err, size_t errlen)
+/* libpcap's default 2 MiB ring holds only a few 256 KiB-snaplen frames:
+ * bursts on a busy link (or on lo) would be dropped by the kernel. */
+static pcap_t *open_live(const char *iface, unsigned buffer_bytes, char *err, size_t errlen)
 {
 	char ebuf[PCAP_ERRBUF_SIZE] = "";
 	pcap_t *p = pcap_create(iface, ebuf);
@@ -138,6 +140,7 @@ static pcap_t *open_live(const char *iface, char *err, size_t errlen)
 	pcap_set_snaplen(p, LIVE_SNAPLEN);
 	pcap_set_promisc(p, 1);
 	pcap_set_immediate_mode(p, 1);
+	pcap_set_buffer_size(p, (int)buffer_bytes);
 	rc = pcap_activate(p);
 	if (rc < 0) {
 		snprintf(err, errlen, "cannot capture on %s: %s%s%s", iface, pcap_statustostr(rc),
@@ -247,7 +250,7 @@ static int loop_live(struct sensor *s, pcap_t *p, const struct capture_opts *o, 
 
 int capture_run(struct sensor *s, const struct capture_opts *o, char *err, size_t errlen)
 {
-	pcap_t *p = o->file ? open_offline(o->file, err, errlen) : open_live(o->iface, err, errlen);
+	pcap_t *p = o->file ? open_offline(o->file, err, errlen) : open_live(o->iface, o->buffer_bytes, err, errlen);
 	int rc;
 
 	if (!p)

@@ -161,7 +161,7 @@ static int exit_for(int rc)
 	}
 }
 
-static int setup(struct sensor *s, const struct options *o)
+static int setup(struct sensor *s, struct options *o)
 {
 	char err[512];
 
@@ -172,6 +172,7 @@ static int setup(struct sensor *s, const struct options *o)
 	}
 	if (o->json)
 		s->cfg.json = 1;
+	o->cap.buffer_bytes = s->cfg.capture_buffer_bytes;
 	s->smb_lim.max_pending = s->cfg.smb_max_pending;
 	s->smb_lim.max_compound = s->cfg.smb_max_compound;
 	if (make_dir(o->logdir) < 0) {

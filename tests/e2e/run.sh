@@ -9,8 +9,10 @@ T=$(mktemp -d "${TMPDIR:-/tmp}/smbsensor-e2e.XXXXXX")
 trap 'rm -rf "$T"' EXIT INT TERM
 pass=0
 fail=0
+skipped=0
 
 ok() { pass=$((pass + 1)); echo "PASS $1"; }
+skip() { skipped=$((skipped + 1)); echo "SKIP $1: $2"; }
 ko() { fail=$((fail + 1)); echo "FAIL $1"; sed 's/^/    /' "$T/why" 2>/dev/null | head -40; }
 # check NAME CMD...: passes when CMD exits 0; its output explains a failure.
 check() {
@@ -34,6 +36,7 @@ done
 . "$E2E/checks_logs.sh"
 . "$E2E/checks_errors.sh"
 . "$E2E/checks_input.sh"
+. "$E2E/checks_live.sh"
 
-echo "e2e: $pass passed, $fail failed"
+echo "e2e: $pass passed, $fail failed, $skipped skipped"
 [ "$fail" -eq 0 ]
