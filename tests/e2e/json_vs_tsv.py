@@ -8,17 +8,7 @@ import json
 import os
 import sys
 
-
-def tsv(path):
-    fields, types, rows = None, None, []
-    for line in open(path, encoding="utf-8").read().splitlines():
-        if line.startswith("#fields"):
-            fields = line.split("\t")[1:]
-        elif line.startswith("#types"):
-            types = line.split("\t")[1:]
-        elif not line.startswith("#"):
-            rows.append(line.split("\t"))
-    return fields, types, rows
+import zeeklog
 
 
 def tsv_string(v):
@@ -42,16 +32,17 @@ def same(t, tv, jv):
 
 
 def compare(jpath, tpath):
-    fields, types, rows = tsv(tpath)
+    fields, types, rows = zeeklog.read(tpath)
     lines = open(jpath, encoding="utf-8").read().splitlines()
     errors = []
     if len(lines) != len(rows):
         errors.append("%s: %d JSON lines, %d TSV rows" % (os.path.basename(jpath), len(lines), len(rows)))
     for i, (line, row) in enumerate(zip(lines, rows)):
         obj = json.loads(line)
-        if list(obj) != [f for f, v in zip(fields, row) if v != "-"]:
+        if list(obj) != [f for f in fields if row[f] != "-"]:
             errors.append("line %d: keys %s" % (i + 1, list(obj)))
-        for f, t, v in zip(fields, types, row):
+        for f, t in zip(fields, types):
+            v = row[f]
             if not same(t, v, obj.get(f)):
                 errors.append("line %d %s: TSV %r, JSON %r" % (i + 1, f, v, obj.get(f)))
     return errors

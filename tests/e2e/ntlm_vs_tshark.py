@@ -8,6 +8,8 @@ outcome of the session setup it belongs to. Exit 0 when they agree.
 import subprocess
 import sys
 
+import zeeklog
+
 FIELDS = ["frame.number", "tcp.stream", "ip.src", "tcp.srcport", "ip.dst", "tcp.dstport",
           "ntlmssp.messagetype", "ntlmssp.auth.username", "ntlmssp.auth.domain",
           "ntlmssp.auth.hostname", "smb2.cmd", "smb2.flags.response", "smb2.nt_status",
@@ -72,19 +74,8 @@ def expected(pcap):
 
 
 def logged(path):
-    rows, fields = {}, None
-    try:
-        lines = open(path, encoding="utf-8", errors="replace").read().splitlines()
-    except FileNotFoundError:
-        return rows
-    for line in lines:
-        if line.startswith("#fields"):
-            fields = line.split("\t")[1:]
-        elif not line.startswith("#"):
-            d = dict(zip(fields, line.split("\t")))
-            key = (d["id.orig_h"], d["id.orig_p"], d["id.resp_h"], d["id.resp_p"])
-            rows[key] = [d["username"], d["hostname"], d["domainname"], d["success"]]
-    return rows
+    _, _, rows = zeeklog.read(path, missing_ok=True)
+    return {zeeklog.conn_key(d): [d["username"], d["hostname"], d["domainname"], d["success"]] for d in rows}
 
 
 def main():

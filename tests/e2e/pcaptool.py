@@ -17,12 +17,12 @@ LINKTYPE = {"ether": 1, "vlan": 1, "qinq": 1, "sll": 113, "sll2": 276,
 def read_pcap(path):
     data = open(path, "rb").read()
     magic = data[:4]
-    if magic == b"\xd4\xc3\xb2\xa1":
+    if magic in (b"\xd4\xc3\xb2\xa1", b"\x4d\x3c\xb2\xa1"):
         endian = "<"
-    elif magic == b"\xa1\xb2\xc3\xd4":
+    elif magic in (b"\xa1\xb2\xc3\xd4", b"\xa1\xb2\x3c\x4d"):
         endian = ">"
     else:
-        sys.exit("pcaptool: %s is not a classic microsecond pcap" % path)
+        sys.exit("pcaptool: %s is not a classic pcap" % path)
     hdr = data[:24]
     linktype = struct.unpack(endian + "I", hdr[20:24])[0]
     pkts, off = [], 24

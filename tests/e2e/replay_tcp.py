@@ -25,6 +25,8 @@ import sys
 import threading
 import time
 
+import pcaptool
+
 SMB_PORT = 445
 OP_TIMEOUT = 3.0      # every connect/accept/send/recv
 TOTAL_BUDGET = 8.0    # the whole replay, seconds
@@ -37,37 +39,18 @@ def die(msg, code=1):
 
 def read_pcap(path):
     """Yields the frames of a classic pcap with Ethernet link type."""
-    data = open(path, "rb").read()
-    magic = data[:4]
-    if magic in (b"\xd4\xc3\xb2\xa1", b"\x4d\x3c\xb2\xa1"):
-        en = "<"
-    elif magic in (b"\xa1\xb2\xc3\xd4", b"\xa1\xb2\x3c\x4d"):
-        en = ">"
-    else:
-        die("%s is not a classic pcap" % path)
-    if len(data) < 24:
-        die("%s: short file header" % path)
-    linktype = struct.unpack(en + "I", data[20:24])[0]
+    _, _, linktype, pkts = pcaptool.read_pcap(path)
     if linktype != 1:
         die("%s: link type %d, only Ethernet (1) is supported" % (path, linktype))
-    off = 24
-    while off + 16 <= len(data):
-        caplen, wirelen = struct.unpack(en + "II", data[off + 8:off + 16])
-        frame = data[off + 16:off + 16 + caplen]
-        if caplen != wirelen or len(frame) != caplen:
-            die("%s: frame at offset %d is truncated" % (path, off))
+    for i, (_, _, wirelen, frame) in enumerate(pkts):
+        if len(frame) != wirelen:
+            die("%s: frame %d is truncated" % (path, i + 1))
         yield frame
-        off += 16 + caplen
 
 
 def tcp_of(frame):
     """(src, dst, sport, dport, seq, flags, payload) or None."""
-    off = 12
-    et = struct.unpack(">H", frame[off:off + 2])[0]
-    while et in (0x8100, 0x88a8):
-        off += 4
-        et = struct.unpack(">H", frame[off:off + 2])[0]
-    ip = frame[off + 2:]
+    et, ip = pcaptool.ip_of_ether(frame)
     if et == 0x0800 and len(ip) >= 20:
         ihl = (ip[0] & 0x0f) * 4
         if ip[9] != 6 or struct.unpack(">H", ip[6:8])[0] & 0x3fff:

@@ -7,6 +7,8 @@ TCP 445/139: stats.log's smb2_msgs equals tshark's count of SMB2 headers.
 import subprocess
 import sys
 
+import zeeklog
+
 
 def tshark_count(pcap):
     out = subprocess.run(["tshark", "-r", pcap, "-Y", "smb2 and (tcp.port == 445 or tcp.port == 139)",
@@ -14,18 +16,8 @@ def tshark_count(pcap):
     return sum(len(line.split(",")) for line in out.splitlines() if line)
 
 
-def stats_counter(path, name):
-    fields = None
-    for line in open(path, encoding="utf-8").read().splitlines():
-        if line.startswith("#fields"):
-            fields = line.split("\t")[1:]
-        elif not line.startswith("#"):
-            return int(dict(zip(fields, line.split("\t")))[name])
-    return None
-
-
 def main():
-    want, got = tshark_count(sys.argv[1]), stats_counter(sys.argv[2], "smb2_msgs")
+    want, got = tshark_count(sys.argv[1]), int(zeeklog.read(sys.argv[2])[2][-1]["smb2_msgs"])
     print("  tshark decodes %d SMB2 messages, smb2_msgs is %s" % (want, got))
     return 0 if want == got else 1
 

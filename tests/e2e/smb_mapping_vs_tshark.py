@@ -17,6 +17,8 @@ import subprocess
 import sys
 import xml.etree.ElementTree as ET
 
+import zeeklog
+
 SMB_PORTS = {"445", "139"}
 SHARE_TYPES = {1: "DISK", 2: "PIPE", 3: "PRINT"}
 STATUS_SUCCESS = 0
@@ -109,38 +111,11 @@ def expected(pcap):
     return conns
 
 
-def unescape(s):
-    """Zeek's ASCII escaping back to text: \\\\ is a backslash, \\xNN a byte."""
-    if s == "(empty)":
-        return s
-    out, i = bytearray(), 0
-    while i < len(s):
-        if s[i] == "\\" and s[i + 1:i + 2] == "\\":
-            out += b"\\"
-            i += 2
-        elif s[i] == "\\" and s[i + 1:i + 2] == "x" and len(s) >= i + 4:
-            out.append(int(s[i + 2:i + 4], 16))
-            i += 4
-        else:
-            out += s[i].encode("utf-8")
-            i += 1
-    return out.decode("utf-8", errors="replace")
-
-
 def logged(path):
-    rows, fields = {}, None
-    try:
-        lines = open(path, encoding="utf-8", errors="replace").read().splitlines()
-    except FileNotFoundError:
-        return rows
-    for line in lines:
-        if line.startswith("#fields"):
-            fields = line.split("\t")[1:]
-        elif not line.startswith("#") and fields:
-            d = dict(zip(fields, line.split("\t")))
-            key = (d["id.orig_h"], d["id.orig_p"], d["id.resp_h"], d["id.resp_p"])
-            p = d["path"]
-            rows.setdefault(key, []).append((p if p == "-" else unescape(p), d["share_type"]))
+    rows = {}
+    for d in zeeklog.read(path, missing_ok=True)[2]:
+        p = d["path"]
+        rows.setdefault(zeeklog.conn_key(d), []).append((p if p == "-" else zeeklog.unescape(p), d["share_type"]))
     return rows
 
 

@@ -8,22 +8,14 @@ uid in Zeek share one in ours, and no other.
 """
 import sys
 
+import zeeklog
+
 SKIP = {"ts", "uid"}
 
 
-def read(path):
-    fields, rows = None, []
-    for line in open(path, encoding="utf-8").read().splitlines():
-        if line.startswith("#fields"):
-            fields = line.split("\t")[1:]
-        elif line and not line.startswith("#"):
-            rows.append(dict(zip(fields, line.split("\t"))))
-    return fields, rows
-
-
 def main():
-    zf, zrows = read(sys.argv[1])
-    of, orows = read(sys.argv[2])
+    zf, _, zrows = zeeklog.read(sys.argv[1])
+    of, _, orows = zeeklog.read(sys.argv[2])
     problems = []
     if zf != of:
         problems.append("fields differ:\n    zeek %s\n    ours %s" % (zf, of))

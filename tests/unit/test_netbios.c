@@ -126,19 +126,27 @@ START_TEST(keepalive_and_empty_message)
 }
 END_TEST
 
+/* A NetBIOS session message of len zero bytes but for an SMB2 magic. */
+static uint8_t *big_message(size_t len)
+{
+	uint8_t *wire = calloc(1, 4 + len);
+
+	wire[1] = (uint8_t)(len >> 16);
+	wire[2] = (uint8_t)(len >> 8);
+	wire[3] = (uint8_t)len;
+	memcpy(wire + 4, "\xfeSMB", 4);
+	return wire;
+}
+
 /* A message over the limit is delivered cut, and only the limit is kept. */
 START_TEST(large_message_is_cut_at_the_limit)
 {
 	size_t total = 4 + 100000, i;
-	uint8_t *wire = calloc(1, total);
+	uint8_t *wire = big_message(100000);
 	struct nb_stream s = { 0 };
 	struct nb_stats st = { 0 };
 	struct got g = { 0 };
 
-	wire[1] = (uint8_t)(100000 >> 16);
-	wire[2] = (uint8_t)(100000 >> 8);
-	wire[3] = (uint8_t)100000;
-	memcpy(wire + 4, "\xfeSMB", 4);
 	for (i = 0; i < total; i += 1000)
 		feed(&s, wire + i, total - i < 1000 ? total - i : 1000, 4096, &g, &st);
 	ck_assert_int_eq(g.n, 1);
@@ -223,16 +231,12 @@ static size_t want_head(void *ctx, const uint8_t *head, size_t headlen, size_t l
 START_TEST(split_message_keeps_what_the_consumer_wants)
 {
 	size_t total = 4 + 70000, i;
-	uint8_t *wire = calloc(1, total);
+	uint8_t *wire = big_message(70000);
 	struct nb_stream s = { 0 };
 	struct nb_stats st = { 0 };
 	struct got g = { 0 };
 	struct nb_consumer k = { on_msg, want_head, &g, 65536, &st };
 
-	wire[1] = (uint8_t)(70000 >> 16);
-	wire[2] = (uint8_t)(70000 >> 8);
-	wire[3] = (uint8_t)70000;
-	memcpy(wire + 4, "\xfeSMB", 4);
 	for (i = 0; i < total; i += 100)
 		nb_feed(&s, wire + i, total - i < 100 ? total - i : 100, &k);
 	ck_assert_int_eq(g.n, 1);
