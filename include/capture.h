@@ -12,7 +12,7 @@ enum capture_rc {
 	CAPTURE_OK = 0,
 	CAPTURE_ERR_OPEN = -1,     /* file or interface cannot be opened / is not a capture */
 	CAPTURE_ERR_FILTER = -2,   /* the BPF expression does not compile */
-	CAPTURE_ERR_READ = -3,     /* the input ended with an error (truncated, corrupt) */
+	CAPTURE_ERR_READ = -3,     /* the input ended early: truncated, corrupt, or interrupted */
 	CAPTURE_ERR_INTERNAL = -4, /* libnids could not start */
 };
 
@@ -22,7 +22,7 @@ struct capture_opts {
 	const char *filter;        /* user BPF that narrows the default one, or NULL */
 	int progress;              /* 1 always, 0 never, -1 when stderr is a terminal */
 	unsigned buffer_bytes;     /* kernel capture buffer of a live capture */
-	volatile int *stop;        /* set asynchronously to end a live capture */
+	volatile int *stop;        /* set asynchronously (SIGINT, SIGTERM) to end the run */
 };
 
 /* Runs the whole capture. On error returns a negative capture_rc and a

@@ -193,15 +193,19 @@ static int loop_offline(struct sensor *s, pcap_t *p, const struct capture_opts *
 	struct pcap_pkthdr *h;
 	const u_char *data;
 	struct progress pg;
-	int dlt = pcap_datalink(p), rc;
+	int dlt = pcap_datalink(p), rc = 0;
 
 	progress_start(&pg, o);
-	while ((rc = pcap_next_ex(p, &h, &data)) == 1) {
+	while (!*o->stop && (rc = pcap_next_ex(p, &h, &data)) == 1) {
 		packet(s, dlt, h, data);
 		if (s->st.pkts % PROGRESS_EVERY_PKTS == 0)
 			progress_show(&pg, p, s, 0);
 	}
 	progress_show(&pg, p, s, 1);
+	if (*o->stop) {
+		snprintf(err, errlen, "%s: interrupted after %llu packets", o->file, (unsigned long long)s->st.pkts);
+		return CAPTURE_ERR_READ;
+	}
 	if (rc == -1) {
 		snprintf(err, errlen, "%s: input ended early after %llu packets: %s", o->file,
 			 (unsigned long long)s->st.pkts, pcap_geterr(p));

@@ -73,8 +73,9 @@ static void usage(FILE *f)
 "  1  usage error (unknown option, missing or conflicting arguments)\n"
 "  2  input cannot be opened: missing or unreadable file, not a pcap/pcapng,\n"
 "     unsupported link type, unknown or unusable interface\n"
-"  3  the input ended early (truncated or corrupt capture); the logs hold\n"
-"     everything read before that point\n"
+"  3  the input ended early (truncated or corrupt capture, or an offline run\n"
+"     interrupted by SIGINT/SIGTERM); the logs hold everything read before\n"
+"     that point. A live capture stopped by a signal exits 0.\n"
 "  4  configuration error (the message names the file and line)\n"
 "  5  the BPF filter does not compile\n"
 "  6  the log directory cannot be created or written\n"
@@ -85,6 +86,19 @@ static void on_signal(int sig)
 {
 	(void)sig;
 	stop_requested = 1;
+}
+
+/* No SA_RESTART: a read blocked on a pipe or a quiet interface must return
+ * so that the loop sees the request to stop. */
+static void catch_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
 }
 
 static int parse_args(int argc, char **argv, struct options *o)
@@ -210,8 +224,7 @@ int main(int argc, char **argv)
 
 	if (parse_args(argc, argv, &o) < 0)
 		return EXIT_USAGE;
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
+	catch_signals();
 	code = setup(&s, &o);
 	if (code == EXIT_OK) {
 		rc = capture_run(&s, &o.cap, err, sizeof(err));

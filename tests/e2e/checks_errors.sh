@@ -60,3 +60,24 @@ help_documents_exits() {
 	run --version | grep -q '^smbsensor [0-9]'
 }
 check "--help documents every exit status, --version works" help_documents_exits
+
+# A signal stops an offline run that is waiting for input, and what was
+# read before is still logged.
+interrupted_offline_run() {
+	mkfifo "$T/fifo" || return 1
+	(cat pcaps/smb3.pcap; sleep 5) >"$T/fifo" &
+	writer=$!
+	"$SMBSENSOR" --no-progress -r "$T/fifo" -w "$T/intr" 2>"$T/intr.err" &
+	sensor=$!
+	sleep 1
+	kill -INT "$sensor"
+	wait "$sensor"
+	st=$?
+	kill "$writer" 2>/dev/null
+	wait "$writer" 2>/dev/null
+	cat "$T/intr.err"
+	[ "$st" -eq 3 ] || { echo "exit status $st, expected 3"; return 1; }
+	grep -q "interrupted after 54 packets" "$T/intr.err" &&
+		same_rows_as "$T/intr" "$T/out/smb3.pcap" smb_mapping.log
+}
+check "SIGINT ends an offline run: exit 3, rows so far logged" interrupted_offline_run

@@ -1,12 +1,6 @@
 # The same SMB traffic reached through other link layers, with broken TCP
 # checksums, and the progress display of offline runs.
 
-same_rows_as() { # log-dir reference-dir log
-	rows "$2/$3" | grep -v '^#' >"$T/ref"
-	rows "$1/$3" | grep -v '^#' >"$T/got"
-	[ -s "$T/ref" ] && diff -u "$T/ref" "$T/got"
-}
-
 for kind in vlan qinq sll sll2 null loop raw; do
 	python3 "$E2E/pcaptool.py" relink pcaps/smb2.pcap "$T/$kind.pcap" "$kind"
 	relinked() {

@@ -23,6 +23,12 @@ check() {
 run() { "$SMBSENSOR" --no-progress "$@"; }
 # Rows of a log without the #open/#close lines, which carry the wall clock.
 rows() { grep -v -e '^#open' -e '^#close' "$1"; }
+# The data rows of log $3 in directory $1 equal those in $2 (non-empty).
+same_rows_as() { # log-dir reference-dir log
+	rows "$2/$3" | grep -v '^#' >"$T/ref"
+	rows "$1/$3" | grep -v '^#' >"$T/got"
+	[ -s "$T/ref" ] && diff -u "$T/ref" "$T/got"
+}
 captures() { ls pcaps/*.pcap pcaps/*.pcapng 2>/dev/null; }
 out_of() { echo "$T/out/$(basename "$1")"; }
 
