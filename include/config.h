@@ -7,7 +7,9 @@
 #include <stdint.h>
 
 struct config {
-	uint32_t max_connections;     /* libnids stream table; it holds 3/4 of this */
+	uint32_t max_connections;     /* connections tracked at once (LRU eviction beyond) */
+	uint32_t conn_idle_timeout;   /* seconds of packet time without a packet */
+	uint32_t conn_close_delay;    /* seconds kept after FIN/RST, for late packets */
 	uint32_t capture_buffer_bytes; /* kernel ring of a live capture */
 	uint32_t smb_max_buffered;    /* bytes kept of one NetBIOS message */
 	uint32_t smb_max_pending;     /* outstanding SMB2 requests per connection */

@@ -11,6 +11,7 @@
 #include "netbios.h"
 #include "sensor.h"
 #include "smb.h"
+#include "tcpseg.h"
 #include "uid.h"
 
 struct conn_key {
@@ -20,25 +21,44 @@ struct conn_key {
 	uint16_t srv_port;
 };
 
-enum conn_end { CONN_CLOSED, CONN_RESET, CONN_TIMED_OUT, CONN_AT_EXIT };
+enum conn_end { CONN_IDLE, CONN_EVICTED, CONN_REUSED, CONN_AT_EXIT };
 
 struct conn {
 	struct conn_key key;
 	char uid[UID_LEN];
 	char orig_h[16], resp_h[16];
 	int64_t ts_first_us;
-	int midstream;
+	int64_t last_us;            /* packet time of the last packet */
+	uint8_t midstream;          /* libnids was started without the handshake */
+	uint8_t attached;           /* libnids has an established stream for it */
+	uint8_t ended;              /* FIN or RST seen: only late packets are left */
+	uint8_t syn_seen;           /* the client's SYN, with sequence number client_isn */
+	uint8_t fins;               /* 1: client sent FIN, 2: server sent FIN */
+	uint32_t client_isn;
 	struct nb_stream nb[2];     /* [1] client to server, [0] server to client */
 	struct smb_state smb;
 	struct ntlm_rec ntlm;
 	struct sensor *s;
 	struct ev_sink sink;
 	UT_hash_handle hh;
+	struct conn *prev, *next;   /* s->active or s->ended, least recently used first */
 };
 
 struct conn *flow_find(struct sensor *s, const struct conn_key *k);
-/* Start tracking; NULL on allocation failure (counted by the caller). */
-struct conn *flow_open(struct sensor *s, const struct conn_key *k, int midstream);
+/* Start tracking at the connection's first packet; NULL on allocation
+ * failure. The caller makes room first (flow_full / flow_close). */
+struct conn *flow_open(struct sensor *s, const struct conn_key *k);
+/* A TCP packet of c, seen now, before libnids gets it. */
+void flow_packet(struct conn *c, int from_client, const struct tcp_seg *t);
+/* libnids starts c without its handshake: the SMB layer must resync. */
+void flow_midstream(struct conn *c);
+/* The table is at its configured size. */
+int flow_full(const struct sensor *s);
+/* The least recently active connection whose timeout has passed at packet
+ * time now (ended ones first), or NULL. */
+struct conn *flow_expired(const struct sensor *s, int64_t now);
+/* The connection to evict when the table is full. */
+struct conn *flow_victim(const struct sensor *s);
 /* Bytes from one side, in order. */
 void flow_data(struct conn *c, int from_client, const uint8_t *data, size_t n);
 /* Final rows for the connection, then forget it. */

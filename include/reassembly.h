@@ -14,6 +14,9 @@ int reasm_init(struct sensor *s, char *err, size_t errlen);
 /* One IPv4 packet: ip points at the IP header, caplen bytes of it were
  * captured out of wirelen. */
 void reasm_ipv4(struct sensor *s, const struct timeval *ts, const uint8_t *ip, size_t caplen, size_t wirelen);
+/* Housekeeping (expiry) when no packet came: live capture on an idle link
+ * moves packet time forward itself and calls this. */
+void reasm_tick(struct sensor *s);
 /* Flush libnids (final callbacks) and close every connection. */
 void reasm_finish(struct sensor *s);
 

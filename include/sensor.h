@@ -17,6 +17,10 @@ struct sensor {
 	struct smb_limits smb_lim;
 	struct sensor_stats st;
 	struct conn *conns;        /* uthash by 4-tuple */
+	struct conn *active;       /* LRU list of open connections */
+	struct conn *ended;        /* LRU list of connections that saw FIN/RST */
+	uint32_t nconns;
+	int64_t next_housekeeping_us;
 	struct conn *last_conn;    /* the last one flow_find returned */
 	struct logs *logs;
 	struct summary *summary;

@@ -16,10 +16,12 @@ struct sensor_stats {
 	uint64_t pkts_tso_fixed;     /* IPv4 total length 0 (TSO), taken from the capture */
 	uint64_t conns;
 	uint64_t conns_midstream;    /* picked up without seeing the handshake */
-	uint64_t conns_closed;
-	uint64_t conns_reset;
-	uint64_t conns_timed_out;
+	uint64_t conns_ended;        /* FIN or RST seen (they leave after conn_close_delay) */
+	uint64_t conns_idle;         /* expired after conn_idle_timeout without a packet */
+	uint64_t conns_evicted;      /* pushed out, least recently active first, at max_connections */
+	uint64_t conns_reused;       /* a new SYN on the 4-tuple of an ended connection */
 	uint64_t conns_open_at_exit;
+	uint64_t conns_alloc_failed;
 	uint64_t weirds;
 	uint64_t summary_full;       /* accounts/shares not kept for the summary */
 	uint64_t nids_ip_warnings;

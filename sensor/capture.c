@@ -232,6 +232,20 @@ static void live_cb(u_char *user, const struct pcap_pkthdr *h, const u_char *dat
 	packet(s, s->dlt, h, data);
 }
 
+/* Packet time stands still on a quiet link; like Zeek's network time, it
+ * follows the wall clock then, so idle connections still expire. */
+static void idle_tick(struct sensor *s)
+{
+	struct timespec t;
+	int64_t wall;
+
+	clock_gettime(CLOCK_REALTIME, &t);
+	wall = (int64_t)t.tv_sec * 1000000 + t.tv_nsec / 1000;
+	if (wall > s->now_us)
+		s->now_us = wall;
+	reasm_tick(s);
+}
+
 static int loop_live(struct sensor *s, pcap_t *p, const struct capture_opts *o, char *err, size_t errlen)
 {
 	struct pollfd pfd = { pcap_get_selectable_fd(p), POLLIN, 0 };
@@ -246,6 +260,7 @@ static int loop_live(struct sensor *s, pcap_t *p, const struct capture_opts *o, 
 			snprintf(err, errlen, "capture on %s failed: %s", o->iface, pcap_geterr(p));
 			return CAPTURE_ERR_READ;
 		}
+		idle_tick(s);
 		live_stats(s, p);
 		logs_flush(s->logs);
 	}

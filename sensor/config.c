@@ -20,6 +20,8 @@ struct key {
 #define U32(n, lo, hi) { #n, K_U32, offsetof(struct config, n), lo, hi }
 static const struct key keys[] = {
 	U32(max_connections, 16, 16u << 20),
+	U32(conn_idle_timeout, 1, 30u * 86400),
+	U32(conn_close_delay, 0, 3600),
 	U32(capture_buffer_bytes, 1u << 20, 2047u << 20),
 	U32(smb_max_buffered, 1024, 16u << 20),
 	U32(smb_max_pending, 1, 1u << 20),
@@ -32,6 +34,8 @@ static const struct key keys[] = {
 void config_defaults(struct config *c)
 {
 	c->max_connections = 16384;
+	c->conn_idle_timeout = 300;
+	c->conn_close_delay = 5;
 	c->capture_buffer_bytes = 64u << 20;
 	c->smb_max_buffered = 128 * 1024;
 	c->smb_max_pending = 1000;

@@ -1,8 +1,11 @@
 /* Connection table and the per-connection pipeline: bytes -> NetBIOS frames
- * -> SMB messages -> events -> logs. */
+ * -> SMB messages -> events -> logs. Connections live on one of two lists
+ * in order of last activity, so that expiry and eviction look at the head
+ * only: open ones (idle timeout) and ended ones (short close delay). */
 #include <arpa/inet.h>
 #include <stdlib.h>
 #include <string.h>
+#include <utlist.h>
 
 #include "flows.h"
 #include "logs.h"
@@ -36,7 +39,7 @@ static void on_event(void *ctx, const struct event *ev)
 	summary_event(c->s, c, ev);
 }
 
-struct conn *flow_open(struct sensor *s, const struct conn_key *k, int midstream)
+struct conn *flow_open(struct sensor *s, const struct conn_key *k)
 {
 	struct conn *c = calloc(1, sizeof(*c));
 	struct uid_key uk;
@@ -46,7 +49,7 @@ struct conn *flow_open(struct sensor *s, const struct conn_key *k, int midstream
 	c->key = *k;
 	c->s = s;
 	c->ts_first_us = s->now_us;
-	c->midstream = midstream;
+	c->last_us = s->now_us;
 	c->ntlm.success = -1;
 	c->sink.emit = on_event;
 	c->sink.ctx = c;
@@ -56,14 +59,82 @@ struct conn *flow_open(struct sensor *s, const struct conn_key *k, int midstream
 	uid_make(c->uid, 'C', s->cfg.uid_seed, &uk, sizeof(uk));
 	inet_ntop(AF_INET, &k->cli_addr, c->orig_h, sizeof(c->orig_h));
 	inet_ntop(AF_INET, &k->srv_addr, c->resp_h, sizeof(c->resp_h));
-	if (midstream) {
-		nb_resync(&c->nb[0]);
-		nb_resync(&c->nb[1]);
-		s->st.conns_midstream++;
-	}
 	s->st.conns++;
+	s->nconns++;
 	HASH_ADD(hh, s->conns, key, sizeof(c->key), c);
+	DL_APPEND(s->active, c);
 	return c;
+}
+
+static struct conn **list_of(struct conn *c)
+{
+	return c->ended ? &c->s->ended : &c->s->active;
+}
+
+static void touch(struct conn *c)
+{
+	struct conn **list = list_of(c);
+
+	c->last_us = c->s->now_us;
+	if (c->next) {
+		DL_DELETE(*list, c);
+		DL_APPEND(*list, c);
+	}
+}
+
+/* FIN both ways or a RST: what follows can only be late packets, which the
+ * short close delay still attributes to this connection. */
+static void end(struct conn *c)
+{
+	DL_DELETE(c->s->active, c);
+	c->ended = 1;
+	DL_APPEND(c->s->ended, c);
+	c->s->st.conns_ended++;
+}
+
+void flow_packet(struct conn *c, int from_client, const struct tcp_seg *t)
+{
+	touch(c);
+	if (from_client && (t->flags & (TCP_SYN | TCP_ACK)) == TCP_SYN && !c->syn_seen) {
+		c->syn_seen = 1;
+		c->client_isn = t->seq;
+	}
+	if (t->flags & TCP_FIN)
+		c->fins |= from_client ? 1 : 2;
+	if (!c->ended && ((t->flags & TCP_RST) || c->fins == 3))
+		end(c);
+}
+
+void flow_midstream(struct conn *c)
+{
+	c->midstream = 1;
+	nb_resync(&c->nb[0]);
+	nb_resync(&c->nb[1]);
+	c->s->st.conns_midstream++;
+}
+
+int flow_full(const struct sensor *s)
+{
+	return s->nconns >= s->cfg.max_connections;
+}
+
+static int past(const struct conn *c, uint32_t seconds, int64_t now)
+{
+	return c && now - c->last_us >= (int64_t)seconds * 1000000;
+}
+
+struct conn *flow_expired(const struct sensor *s, int64_t now)
+{
+	if (past(s->ended, s->cfg.conn_close_delay, now))
+		return s->ended;
+	if (past(s->active, s->cfg.conn_idle_timeout, now))
+		return s->active;
+	return NULL;
+}
+
+struct conn *flow_victim(const struct sensor *s)
+{
+	return s->ended ? s->ended : s->active;
 }
 
 struct msg_ctx {
@@ -99,7 +170,7 @@ void flow_data(struct conn *c, int from_client, const uint8_t *data, size_t n)
 void flow_close(struct conn *c, enum conn_end how)
 {
 	struct sensor *s = c->s;
-	uint64_t *counter[] = { &s->st.conns_closed, &s->st.conns_reset, &s->st.conns_timed_out,
+	uint64_t *counter[] = { &s->st.conns_idle, &s->st.conns_evicted, &s->st.conns_reused,
 				&s->st.conns_open_at_exit };
 
 	(*counter[how])++;
@@ -107,6 +178,8 @@ void flow_close(struct conn *c, enum conn_end how)
 		s->last_conn = NULL;
 	logs_conn_end(s, c);
 	HASH_DEL(s->conns, c);
+	DL_DELETE(*list_of(c), c);
+	s->nconns--;
 	nb_free(&c->nb[0]);
 	nb_free(&c->nb[1]);
 	smb_state_free(&c->smb);

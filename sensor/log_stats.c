@@ -16,8 +16,8 @@ struct counter {
 #define CN(name, f) { name, offsetof(struct sensor_stats, f) }
 static const struct counter counters[] = {
 	C(pkts), C(bytes), C(pkts_l2_unknown), C(pkts_short), C(pkts_ipv6), C(pkts_tso_fixed),
-	C(conns), C(conns_midstream), C(conns_closed), C(conns_reset), C(conns_timed_out),
-	C(conns_open_at_exit), C(weirds), C(summary_full),
+	C(conns), C(conns_midstream), C(conns_ended), C(conns_idle), C(conns_evicted), C(conns_reused),
+	C(conns_open_at_exit), C(conns_alloc_failed), C(weirds), C(summary_full),
 	C(nids_ip_warnings), C(nids_tcp_toomuch), C(nids_tcp_bigqueue), C(nids_tcp_hdr),
 	C(nids_tcp_badflags), C(nids_other_warnings),
 	C(pcap_recv), C(pcap_drop), C(pcap_ifdrop),

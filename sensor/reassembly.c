@@ -1,6 +1,10 @@
 /* libnids 1.26 as ../shared/LIBNIDS.md measured it: our own DLT_RAW handle,
- * checksums and scan detection off, warnings counted instead of syslogged,
- * and a synthetic handshake for connections whose SYN we never saw. */
+ * checksums and scan detection off, warnings counted instead of syslogged.
+ * Every TCP packet on 445/139 is first seen here: it opens or refreshes our
+ * connection record (so idle expiry and eviction follow activity, not
+ * libnids' creation order), and a connection whose handshake we never saw
+ * is started in libnids with a synthetic one. libnids is only ever called
+ * between packets, never from inside its own callbacks. */
 #include <arpa/inet.h>
 #include <nids.h>
 #include <string.h>
@@ -8,27 +12,16 @@
 #include "flows.h"
 #include "reader.h"
 #include "reassembly.h"
+#include "tcpseg.h"
 
-#define TH_FIN_ 0x01
-#define TH_SYN_ 0x02
-#define TH_RST_ 0x04
-#define TH_ACK_ 0x10
 #define SYNTH_WINDOW 65535
-#define SYNTH_WSCALE 14
+#define HOUSEKEEPING_US 1000000
 
 /* libnids is process-global, and so its callbacks' view of the sensor. */
 static struct sensor *reasm_sensor;
 static pcap_t *reasm_dead;
 /* libnids keeps this pointer: it must outlive nids_exit. */
 static struct nids_chksum_ctl reasm_nochk = { 0, 0, NIDS_DONT_CHKSUM, 0 };
-
-struct tcp_seg {
-	uint32_t saddr, daddr;   /* network byte order */
-	uint16_t sport, dport;
-	uint32_t seq, ack;
-	uint8_t flags;
-	size_t payload;
-};
 
 static int is_smb_port(uint16_t p)
 {
@@ -57,49 +50,45 @@ static void reasm_warning(int type, int errnum, struct ip *iph, void *data)
 		st->nids_other_warnings++;
 }
 
-static struct conn_key key_of(const struct tuple4 *t)
+static struct tuple4 tuple_of(const struct conn_key *k)
 {
-	struct conn_key k = { t->saddr, t->daddr, t->source, t->dest };
+	struct tuple4 t = { .source = k->cli_port, .dest = k->srv_port, .saddr = k->cli_addr, .daddr = k->srv_addr };
 
-	return k;
+	return t;
 }
 
+/* Our record exists before libnids establishes the stream: every packet
+ * passes through track() first. */
 static void established(struct sensor *s, struct tcp_stream *a)
 {
-	struct conn_key k = key_of(&a->addr);
+	struct conn_key k = { a->addr.saddr, a->addr.daddr, a->addr.source, a->addr.dest };
 	struct conn *c = flow_find(s, &k);
 
-	if (!is_smb_port(a->addr.dest))
-		return;
-	if (c)
-		flow_close(c, CONN_CLOSED);
-	c = flow_open(s, &k, s->picking_up);
-	if (!c)
+	if (!c || !is_smb_port(a->addr.dest))
 		return;
 	a->user = c;
+	c->attached = 1;
+	if (s->picking_up)
+		flow_midstream(c);
 	a->client.collect++;
 	a->server.collect++;
 }
 
 static void reasm_tcp(struct tcp_stream *a, void **param)
 {
-	struct sensor *s = reasm_sensor;
 	struct conn *c = a->user;
-	static const enum conn_end ends[] = {
-		[NIDS_CLOSE] = CONN_CLOSED, [NIDS_RESET] = CONN_RESET,
-		[NIDS_TIMED_OUT] = CONN_TIMED_OUT, [NIDS_EXITING] = CONN_AT_EXIT,
-	};
 
 	(void)param;
 	if (a->nids_state == NIDS_JUST_EST) {
-		established(s, a);
+		established(reasm_sensor, a);
 	} else if (c && a->nids_state == NIDS_DATA) {
 		if (a->server.count_new)
 			flow_data(c, 1, (const uint8_t *)a->server.data, (size_t)a->server.count_new);
 		if (a->client.count_new)
 			flow_data(c, 0, (const uint8_t *)a->client.data, (size_t)a->client.count_new);
-	} else if (c && a->nids_state >= NIDS_CLOSE && a->nids_state <= NIDS_EXITING) {
-		flow_close(c, ends[(int)a->nids_state]);
+	} else if (c) {
+		/* CLOSE, RESET, TIMED_OUT, EXITING: libnids is done with it. */
+		c->attached = 0;
 		a->user = NULL;
 	}
 }
@@ -113,7 +102,9 @@ int reasm_init(struct sensor *s, char *err, size_t errlen)
 		return -1;
 	}
 	nids_params.pcap_desc = reasm_dead;
-	nids_params.n_tcp_streams = (int)s->cfg.max_connections;
+	/* libnids holds 3/4 of this: room for every connection we track, so
+	 * that it never evicts on its own (by age) before we do (by activity). */
+	nids_params.n_tcp_streams = (int)(s->cfg.max_connections / 3 * 4 + 16);
 	nids_params.n_hosts = 256;
 	nids_params.scan_num_hosts = 0;
 	nids_params.syslog = reasm_warning;
@@ -129,42 +120,6 @@ int reasm_init(struct sensor *s, char *err, size_t errlen)
 	return 0;
 }
 
-/* IPv4 + TCP headers of a packet; -1 when it is not an unfragmented TCP
- * segment whose headers were captured. */
-static int parse_tcp(const uint8_t *ip, size_t caplen, struct tcp_seg *t)
-{
-	struct rd r = rd_init(ip, caplen);
-	uint8_t vihl = rd_u8(&r);
-	size_t ihl = (size_t)(vihl & 0x0f) * 4;
-	uint16_t total, frag;
-	uint8_t proto, doff;
-	const uint8_t *src, *dst;
-
-	rd_skip(&r, 1);
-	total = rd_be16(&r);
-	rd_skip(&r, 2);
-	frag = rd_be16(&r);
-	rd_skip(&r, 1);
-	proto = rd_u8(&r);
-	rd_skip(&r, 2);
-	src = rd_ptr(&r, 4);
-	dst = rd_ptr(&r, 4);
-	rd_seek(&r, ihl);
-	t->sport = rd_be16(&r);
-	t->dport = rd_be16(&r);
-	t->seq = rd_be32(&r);
-	t->ack = rd_be32(&r);
-	doff = (uint8_t)(rd_u8(&r) >> 4);
-	t->flags = rd_u8(&r);
-	if (!rd_ok(&r) || (vihl >> 4) != 4 || ihl < 20 || proto != IPPROTO_TCP || (frag & 0x3fff) ||
-	    total < ihl + (size_t)doff * 4)
-		return -1;
-	memcpy(&t->saddr, src, 4);
-	memcpy(&t->daddr, dst, 4);
-	t->payload = total - ihl - (size_t)doff * 4;
-	return 0;
-}
-
 static void feed(const struct timeval *ts, const uint8_t *pkt, size_t caplen, size_t wirelen)
 {
 	struct pcap_pkthdr h;
@@ -175,73 +130,105 @@ static void feed(const struct timeval *ts, const uint8_t *pkt, size_t caplen, si
 	nids_pcap_handler(NULL, &h, (u_char *)(uintptr_t)pkt);
 }
 
-static void put16(uint8_t *p, uint16_t v) { p[0] = (uint8_t)(v >> 8); p[1] = (uint8_t)v; }
-static void put32(uint8_t *p, uint32_t v) { put16(p, (uint16_t)(v >> 16)); put16(p + 2, (uint16_t)v); }
-
-/* One synthetic segment from a to b. SYNs carry window scaling (without it
- * real segments fall outside the window) and no timestamps (PAWS would then
- * drop the real ones). */
-static void synth(const struct timeval *ts, uint32_t a, uint32_t b, uint16_t pa,
-		  uint16_t pb, uint32_t seq, uint32_t ack, uint8_t flags)
+static void feed_synthetic(const struct timeval *ts, const struct tcp_seg *t)
 {
-	uint8_t p[44] = { 0 };
-	size_t tcplen = (flags & TH_SYN_) ? 24 : 20;
+	uint8_t pkt[64];
+	size_t n = tcpseg_build(pkt, sizeof(pkt), t);
 
-	p[0] = 0x45;
-	put16(p + 2, (uint16_t)(20 + tcplen));
-	p[8] = 64;
-	p[9] = IPPROTO_TCP;
-	memcpy(p + 12, &a, 4);
-	memcpy(p + 16, &b, 4);
-	put16(p + 20, pa);
-	put16(p + 22, pb);
-	put32(p + 24, seq);
-	put32(p + 28, ack);
-	p[32] = (uint8_t)((tcplen / 4) << 4);
-	p[33] = flags;
-	put16(p + 34, SYNTH_WINDOW);
-	if (flags & TH_SYN_) {
-		p[40] = 1;            /* NOP */
-		p[41] = 3;            /* window scale */
-		p[42] = 3;
-		p[43] = SYNTH_WSCALE;
+	if (n)
+		feed(ts, pkt, n, n);
+}
+
+/* Our record goes, and with it libnids' stream if it has one. */
+static void forget(struct conn *c, enum conn_end how)
+{
+	struct tuple4 tu = tuple_of(&c->key);
+	struct tcp_stream *a = nids_find_tcp_stream(&tu);
+
+	if (a) {
+		a->user = NULL;
+		nids_free_tcp_stream(a);
 	}
-	feed(ts, p, 20 + tcplen, 20 + tcplen);
+	flow_close(c, how);
+}
+
+static void housekeeping(struct sensor *s)
+{
+	struct conn *c;
+
+	if (s->now_us < s->next_housekeeping_us)
+		return;
+	s->next_housekeeping_us = s->now_us + HOUSEKEEPING_US;
+	while ((c = flow_expired(s, s->now_us)))
+		forget(c, CONN_IDLE);
+}
+
+static struct conn_key key_of(const struct tcp_seg *t, int from_client)
+{
+	struct conn_key k = { t->saddr, t->daddr, t->sport, t->dport };
+
+	if (!from_client) {
+		k.cli_addr = t->daddr;
+		k.srv_addr = t->saddr;
+		k.cli_port = t->dport;
+		k.srv_port = t->sport;
+	}
+	return k;
+}
+
+/* A client SYN that is not a retransmission of the one we saw starts a new
+ * connection on the 4-tuple: libnids would ignore it for an hour. */
+static int new_syn(const struct conn *c, const struct tcp_seg *t, int from_client)
+{
+	return from_client && (t->flags & (TCP_SYN | TCP_ACK)) == TCP_SYN && (!c->syn_seen || t->seq != c->client_isn);
+}
+
+static struct conn *track(struct sensor *s, const struct tcp_seg *t, int from_client)
+{
+	struct conn_key k = key_of(t, from_client);
+	struct conn *c = flow_find(s, &k);
+
+	if (c && new_syn(c, t, from_client) && (c->syn_seen || c->attached)) {
+		forget(c, CONN_REUSED);
+		c = NULL;
+	}
+	if (!c) {
+		if (flow_full(s))
+			forget(flow_victim(s), CONN_EVICTED);
+		c = flow_open(s, &k);
+		if (!c) {
+			s->st.conns_alloc_failed++;
+			return NULL;
+		}
+	}
+	flow_packet(c, from_client, t);
+	return c;
 }
 
 /* Start libnids on a connection already under way. C and S are the next
  * client and server sequence numbers, from this segment's seq and ack. */
-static void pickup(struct sensor *s, const struct timeval *ts, const struct tcp_seg *t)
+static void pickup(struct sensor *s, const struct timeval *ts, const struct conn *c, const struct tcp_seg *t,
+		   int from_client)
 {
-	int from_client = is_smb_port(t->dport);
-	uint32_t ca = from_client ? t->saddr : t->daddr, sa = from_client ? t->daddr : t->saddr;
-	uint16_t cp = from_client ? t->sport : t->dport, sp = from_client ? t->dport : t->sport;
 	uint32_t cseq = from_client ? t->seq : t->ack, sseq = from_client ? t->ack : t->seq;
-	struct tuple4 tu = { .saddr = ca, .daddr = sa, .source = cp, .dest = sp };
+	struct tuple4 tu = tuple_of(&c->key);
 	struct tcp_stream *old = nids_find_tcp_stream(&tu);
+	struct tcp_seg syn = { c->key.cli_addr, c->key.srv_addr, c->key.cli_port, c->key.srv_port,
+			       cseq - 1, 0, TCP_SYN, SYNTH_WINDOW, 0, 0 };
+	struct tcp_seg synack = { c->key.srv_addr, c->key.cli_addr, c->key.srv_port, c->key.cli_port,
+				  sseq - 1, cseq, TCP_SYN | TCP_ACK, SYNTH_WINDOW, 0, 0 };
+	struct tcp_seg ack = syn;
 
 	if (old)
 		nids_free_tcp_stream(old);
+	ack.seq = cseq;
+	ack.ack = sseq;
+	ack.flags = TCP_ACK;
 	s->picking_up = 1;
-	synth(ts, ca, sa, cp, sp, cseq - 1, 0, TH_SYN_);
-	synth(ts, sa, ca, sp, cp, sseq - 1, cseq, TH_SYN_ | TH_ACK_);
-	synth(ts, ca, sa, cp, sp, cseq, sseq, TH_ACK_);
+	feed_synthetic(ts, &syn);
+	feed_synthetic(ts, &synack);
+	feed_synthetic(ts, &ack);
 	s->picking_up = 0;
-}
-
-static int needs_pickup(struct sensor *s, const struct tcp_seg *t)
-{
-	struct conn_key k;
-
-	if (t->payload == 0 || (t->flags & (TH_SYN_ | TH_RST_)))
-		return 0;
-	if (is_smb_port(t->dport))
-		k = (struct conn_key){ t->saddr, t->daddr, t->sport, t->dport };
-	else if (is_smb_port(t->sport))
-		k = (struct conn_key){ t->daddr, t->saddr, t->dport, t->sport };
-	else
-		return 0;
-	return flow_find(s, &k) == NULL;
 }
 
 /* Captured on the sending host with TCP segmentation offload, a segment
@@ -261,7 +248,8 @@ static const uint8_t *fix_tso_length(struct sensor *s, const uint8_t *ip, size_t
 	if (*caplen > sizeof(copy))
 		*caplen = sizeof(copy);
 	memcpy(copy, ip, *caplen);
-	put16(copy + 2, (uint16_t)*caplen);
+	copy[2] = (uint8_t)(*caplen >> 8);
+	copy[3] = (uint8_t)*caplen;
 	s->st.pkts_tso_fixed++;
 	return copy;
 }
@@ -269,12 +257,23 @@ static const uint8_t *fix_tso_length(struct sensor *s, const uint8_t *ip, size_t
 void reasm_ipv4(struct sensor *s, const struct timeval *ts, const uint8_t *ip, size_t caplen, size_t wirelen)
 {
 	struct tcp_seg t;
+	struct conn *c;
+	int from_client;
 
+	housekeeping(s);
 	ip = fix_tso_length(s, ip, &caplen);
-
-	if (parse_tcp(ip, caplen, &t) == 0 && needs_pickup(s, &t))
-		pickup(s, ts, &t);
+	if (tcpseg_parse_ipv4(ip, caplen, &t) == 0 && (is_smb_port(t.dport) || is_smb_port(t.sport))) {
+		from_client = is_smb_port(t.dport);
+		c = track(s, &t, from_client);
+		if (c && !c->attached && t.payload > 0 && !(t.flags & (TCP_SYN | TCP_RST)))
+			pickup(s, ts, c, &t, from_client);
+	}
 	feed(ts, ip, caplen, wirelen);
+}
+
+void reasm_tick(struct sensor *s)
+{
+	housekeeping(s);
 }
 
 void reasm_finish(struct sensor *s)

@@ -43,6 +43,7 @@ done
 . "$E2E/checks_errors.sh"
 . "$E2E/checks_input.sh"
 . "$E2E/checks_live.sh"
+. "$E2E/checks_memory.sh"
 
 echo "e2e: $pass passed, $fail failed, $skipped skipped"
 [ "$fail" -eq 0 ]
