@@ -54,10 +54,13 @@ static void end_frame(struct nb_stream *s)
 	s->buf_len = 0;
 	s->keep = 0;
 	s->decided = 0;
+	s->damaged = 0;
 }
 
 static void deliver(struct nb_stream *s, const uint8_t *msg, size_t caplen, const struct nb_consumer *k)
 {
+	if (s->damaged)
+		k->st->damaged++;
 	if (s->type == NB_SESSION_MESSAGE) {
 		k->st->messages++;
 		k->msg(k->ctx, msg, caplen, s->len);
@@ -123,7 +126,7 @@ static void decide(struct nb_stream *s, const struct nb_consumer *k)
 
 static void buffer(struct nb_stream *s, const uint8_t *data, size_t n, const struct nb_consumer *k)
 {
-	while (n > 0) {
+	while (n > 0 && !s->damaged) {
 		uint32_t target = s->decided ? s->keep : (s->len < NB_DECIDE_BYTES ? s->len : NB_DECIDE_BYTES);
 		size_t c;
 
@@ -186,6 +189,22 @@ void nb_resync(struct nb_stream *s)
 {
 	end_frame(s);
 	s->need_sync = 1;
+}
+
+void nb_gap(struct nb_stream *s, size_t n, const struct nb_consumer *k)
+{
+	k->st->gap_bytes += n;
+	if (s->need_sync)
+		return;
+	if (s->hdr_have < 4 || n > s->len - s->got) {
+		nb_resync(s);
+		return;
+	}
+	if (!s->decided || s->buf_len < s->keep)
+		s->damaged = 1;
+	s->got += (uint32_t)n;
+	if (s->got == s->len)
+		deliver(s, s->buf, s->buf_len, k);
 }
 
 void nb_free(struct nb_stream *s)

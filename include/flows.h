@@ -23,10 +23,18 @@ struct conn_key {
 
 enum conn_end { CONN_IDLE, CONN_EVICTED, CONN_REUSED, CONN_AT_EXIT };
 
+/* One direction of a connection, as recovery and conn.log follow it. */
+struct dir_track {
+	uint32_t ahead_min;         /* lowest seq seen beyond libnids' expected one */
+	uint8_t ahead_set;
+	uint32_t saved_ack;         /* receiver's ack_seq while it is lowered for one packet */
+	uint32_t gap_pending;       /* filler bytes libnids is about to deliver */
+};
+
 struct conn {
 	struct conn_key key;
 	char uid[UID_LEN];
-	char orig_h[16], resp_h[16];
+	char orig_h[46], resp_h[46]; /* INET6_ADDRSTRLEN */
 	int64_t ts_first_us;
 	int64_t last_us;            /* packet time of the last packet */
 	uint8_t midstream;          /* libnids was started without the handshake */
@@ -36,6 +44,8 @@ struct conn {
 	uint8_t fins;               /* 1: client sent FIN, 2: server sent FIN */
 	uint32_t client_isn;
 	struct nb_stream nb[2];     /* [1] client to server, [0] server to client */
+	struct dir_track dir[2];    /* indexed the same way */
+	uint64_t missed_bytes;      /* bytes of holes the capture lost (Zeek's missed_bytes) */
 	struct smb_state smb;
 	struct ntlm_rec ntlm;
 	struct sensor *s;
@@ -61,6 +71,10 @@ struct conn *flow_expired(const struct sensor *s, int64_t now);
 struct conn *flow_victim(const struct sensor *s);
 /* Bytes from one side, in order. */
 void flow_data(struct conn *c, int from_client, const uint8_t *data, size_t n);
+/* The next n bytes libnids delivers from that side are filler for a hole
+ * the capture lost; flow_gap_done after they were fed. */
+void flow_gap(struct conn *c, int from_client, uint32_t n);
+void flow_gap_done(struct conn *c, int from_client);
 /* Final rows for the connection, then forget it. */
 void flow_close(struct conn *c, enum conn_end how);
 void flow_close_all(struct sensor *s);

@@ -24,6 +24,8 @@ struct nb_stats {
 	uint64_t bytes_unbuffered; /* message bytes the SMB layer did not need (bulk data) */
 	uint64_t resyncs;         /* times framing was lost and searched for again */
 	uint64_t bytes_skipped;   /* bytes thrown away while out of sync */
+	uint64_t gap_bytes;       /* bytes the capture lost (see nb_gap) */
+	uint64_t damaged;         /* messages cut short at a hole in the bytes kept of them */
 };
 
 struct nb_stream {
@@ -38,6 +40,7 @@ struct nb_stream {
 	uint32_t buf_cap;
 	uint32_t keep;            /* bytes of this frame to buffer, once decided */
 	uint8_t decided;
+	uint8_t damaged;          /* a hole fell inside the bytes being kept */
 };
 
 /* How many bytes of a message the consumer needs, decided from its first
@@ -68,6 +71,12 @@ void nb_feed(struct nb_stream *s, const uint8_t *data, size_t n, const struct nb
 /* Start searching for a header: the stream was picked up mid-way or bytes
  * were lost. Anything partially collected is dropped. */
 void nb_resync(struct nb_stream *s);
+
+/* n bytes of the stream were lost by the capture. Inside the current
+ * message the framing survives (its length is known): the message is still
+ * delivered, cut at the hole if the hole fell in the bytes being kept
+ * (counted as damaged). Otherwise framing is searched for again. */
+void nb_gap(struct nb_stream *s, size_t n, const struct nb_consumer *k);
 
 void nb_free(struct nb_stream *s);
 

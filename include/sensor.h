@@ -9,6 +9,7 @@
 #include "stats.h"
 
 struct conn;
+struct ipv6_table;
 struct logs;
 struct summary;
 
@@ -23,6 +24,7 @@ struct sensor {
 	int64_t next_housekeeping_us;
 	struct conn *last_conn;    /* the last one flow_find returned */
 	struct logs *logs;
+	struct ipv6_table *ipv6;   /* stand-in IPv4 addresses of IPv6 hosts */
 	struct summary *summary;
 	int64_t now_us;            /* packet time of the packet being processed */
 	int64_t first_us, last_us; /* packet time span of the input */

@@ -12,8 +12,11 @@ struct sensor_stats {
 	uint64_t bytes;
 	uint64_t pkts_l2_unknown;    /* link layer or ethertype we do not decode */
 	uint64_t pkts_short;         /* cut before the IP header ended */
-	uint64_t pkts_ipv6;          /* IPv6, not reassembled yet */
+	uint64_t pkts_ipv6;          /* IPv6 packets (reassembled through stand-in IPv4 addresses) */
+	uint64_t pkts_ipv6_frag;     /* IPv6 fragments, not reassembled */
+	uint64_t pkts_ipv6_unmapped; /* no stand-in address could be had (table full) */
 	uint64_t pkts_tso_fixed;     /* IPv4 total length 0 (TSO), taken from the capture */
+	uint64_t pkts_snaplen_cut;   /* cut by the snaplen: the captured part is used */
 	uint64_t conns;
 	uint64_t conns_midstream;    /* picked up without seeing the handshake */
 	uint64_t conns_ended;        /* FIN or RST seen (they leave after conn_close_delay) */
@@ -22,6 +25,9 @@ struct sensor_stats {
 	uint64_t conns_reused;       /* a new SYN on the 4-tuple of an ended connection */
 	uint64_t conns_open_at_exit;
 	uint64_t conns_alloc_failed;
+	uint64_t gaps;               /* holes in a stream that the capture lost */
+	uint64_t gap_bytes;          /* their size (conn.log's missed_bytes) */
+	uint64_t gap_fill_refused;   /* fillers libnids did not take (should stay 0) */
 	uint64_t weirds;
 	uint64_t summary_full;       /* accounts/shares not kept for the summary */
 	uint64_t nids_ip_warnings;

@@ -15,7 +15,11 @@
 #include "sensor.h"
 
 #define LIVE_SNAPLEN 262144
-#define SMB_PORTS_BPF "(tcp port 445 or tcp port 139)"
+/* BPF's "tcp" does not look past IPv6 extension headers: those packets are
+ * let through and judged by the sensor. */
+#define SMB_PORTS_BPF                                                                                    \
+	"(tcp port 445 or tcp port 139 or (ip6 and (ip6[6] == 0 or ip6[6] == 43 or ip6[6] == 44 or " \
+	"ip6[6] == 51 or ip6[6] == 60)))"
 #define TICK_MS 1000
 #define OFFLINE_READ_BUFFER (1 << 20)
 #define PROGRESS_EVERY_PKTS 4096
@@ -70,7 +74,7 @@ static void packet(struct sensor *s, int dlt, const struct pcap_pkthdr *h, const
 		reasm_ipv4(s, &h->ts, data + off, h->caplen - off, h->len > off ? h->len - off : 0);
 		break;
 	case L3_IPV6:
-		s->st.pkts_ipv6++;
+		reasm_ipv6(s, &h->ts, data + off, h->caplen - off);
 		break;
 	case L3_SHORT:
 		s->st.pkts_short++;

@@ -8,6 +8,7 @@
 #include <utlist.h>
 
 #include "flows.h"
+#include "ipv6map.h"
 #include "logs.h"
 #include "summary.h"
 
@@ -39,6 +40,15 @@ static void on_event(void *ctx, const struct event *ev)
 	summary_event(c->s, c, ev);
 }
 
+/* The address to log: an IPv6 stand-in is swapped for the real one. */
+static void address_text(struct sensor *s, uint32_t a, char *text, size_t n)
+{
+	if (ipv6_is_standin(a))
+		ipv6_acquire(s, a, text, n);
+	else
+		inet_ntop(AF_INET, &a, text, (socklen_t)n);
+}
+
 struct conn *flow_open(struct sensor *s, const struct conn_key *k)
 {
 	struct conn *c = calloc(1, sizeof(*c));
@@ -57,8 +67,8 @@ struct conn *flow_open(struct sensor *s, const struct conn_key *k)
 	uk.k = *k;
 	uk.ts_us = s->now_us;
 	uid_make(c->uid, 'C', s->cfg.uid_seed, &uk, sizeof(uk));
-	inet_ntop(AF_INET, &k->cli_addr, c->orig_h, sizeof(c->orig_h));
-	inet_ntop(AF_INET, &k->srv_addr, c->resp_h, sizeof(c->resp_h));
+	address_text(s, k->cli_addr, c->orig_h, sizeof(c->orig_h));
+	address_text(s, k->srv_addr, c->resp_h, sizeof(c->resp_h));
 	s->st.conns++;
 	s->nconns++;
 	HASH_ADD(hh, s->conns, key, sizeof(c->key), c);
@@ -163,8 +173,35 @@ void flow_data(struct conn *c, int from_client, const uint8_t *data, size_t n)
 {
 	struct msg_ctx m = { c, from_client };
 	struct nb_consumer k = { on_message, on_want, &m, c->s->cfg.smb_max_buffered, &c->s->st.nb };
+	struct dir_track *d = &c->dir[from_client ? 1 : 0];
+	struct nb_stream *nb = &c->nb[from_client ? 1 : 0];
 
-	nb_feed(&c->nb[from_client ? 1 : 0], data, n, &k);
+	if (d->gap_pending) {
+		size_t fake = n < d->gap_pending ? n : d->gap_pending;
+
+		nb_gap(nb, fake, &k);
+		d->gap_pending -= (uint32_t)fake;
+		data += fake;
+		n -= fake;
+	}
+	if (n)
+		nb_feed(nb, data, n, &k);
+}
+
+void flow_gap(struct conn *c, int from_client, uint32_t n)
+{
+	c->dir[from_client ? 1 : 0].gap_pending = n;
+	c->missed_bytes += n;
+}
+
+void flow_gap_done(struct conn *c, int from_client)
+{
+	struct dir_track *d = &c->dir[from_client ? 1 : 0];
+
+	if (d->gap_pending) {
+		c->s->st.gap_fill_refused++;
+		d->gap_pending = 0;
+	}
 }
 
 void flow_close(struct conn *c, enum conn_end how)
@@ -180,6 +217,10 @@ void flow_close(struct conn *c, enum conn_end how)
 	HASH_DEL(s->conns, c);
 	DL_DELETE(*list_of(c), c);
 	s->nconns--;
+	if (ipv6_is_standin(c->key.cli_addr))
+		ipv6_release(s, c->key.cli_addr);
+	if (ipv6_is_standin(c->key.srv_addr))
+		ipv6_release(s, c->key.srv_addr);
 	nb_free(&c->nb[0]);
 	nb_free(&c->nb[1]);
 	smb_state_free(&c->smb);

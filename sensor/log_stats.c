@@ -15,14 +15,14 @@ struct counter {
 #define C(f) { #f, offsetof(struct sensor_stats, f) }
 #define CN(name, f) { name, offsetof(struct sensor_stats, f) }
 static const struct counter counters[] = {
-	C(pkts), C(bytes), C(pkts_l2_unknown), C(pkts_short), C(pkts_ipv6), C(pkts_tso_fixed),
+	C(pkts), C(bytes), C(pkts_l2_unknown), C(pkts_short), C(pkts_ipv6), C(pkts_ipv6_frag), C(pkts_ipv6_unmapped), C(pkts_tso_fixed), C(pkts_snaplen_cut),
 	C(conns), C(conns_midstream), C(conns_ended), C(conns_idle), C(conns_evicted), C(conns_reused),
-	C(conns_open_at_exit), C(conns_alloc_failed), C(weirds), C(summary_full),
+	C(conns_open_at_exit), C(conns_alloc_failed), C(gaps), C(gap_bytes), C(gap_fill_refused), C(weirds), C(summary_full),
 	C(nids_ip_warnings), C(nids_tcp_toomuch), C(nids_tcp_bigqueue), C(nids_tcp_hdr),
 	C(nids_tcp_badflags), C(nids_other_warnings),
 	C(pcap_recv), C(pcap_drop), C(pcap_ifdrop),
 	CN("nb_messages", nb.messages), CN("nb_control", nb.control), CN("nb_truncated", nb.truncated),
-	CN("nb_bytes_unbuffered", nb.bytes_unbuffered), CN("nb_resyncs", nb.resyncs), CN("nb_bytes_skipped", nb.bytes_skipped),
+	CN("nb_bytes_unbuffered", nb.bytes_unbuffered), CN("nb_resyncs", nb.resyncs), CN("nb_gap_bytes", nb.gap_bytes), CN("nb_damaged", nb.damaged), CN("nb_bytes_skipped", nb.bytes_skipped),
 	CN("smb2_msgs", smb.smb2_msgs), CN("smb1_msgs", smb.smb1_msgs),
 	CN("smb_transform_msgs", smb.transform_msgs), CN("smb_compressed_msgs", smb.compressed_msgs),
 	CN("smb_not_smb", smb.not_smb), CN("smb2_bad_headers", smb.bad_headers),

@@ -10,11 +10,12 @@
 #include <string.h>
 
 #include "flows.h"
+#include "ipv6map.h"
 #include "reader.h"
 #include "reassembly.h"
+#include "recovery.h"
 #include "tcpseg.h"
 
-#define SYNTH_WINDOW 65535
 #define HOUSEKEEPING_US 1000000
 
 /* libnids is process-global, and so its callbacks' view of the sensor. */
@@ -130,9 +131,9 @@ static void feed(const struct timeval *ts, const uint8_t *pkt, size_t caplen, si
 	nids_pcap_handler(NULL, &h, (u_char *)(uintptr_t)pkt);
 }
 
-static void feed_synthetic(const struct timeval *ts, const struct tcp_seg *t)
+void reasm_feed_synthetic(const struct timeval *ts, const struct tcp_seg *t)
 {
-	uint8_t pkt[64];
+	static uint8_t pkt[IP_MAXPACKET];
 	size_t n = tcpseg_build(pkt, sizeof(pkt), t);
 
 	if (n)
@@ -205,36 +206,13 @@ static struct conn *track(struct sensor *s, const struct tcp_seg *t, int from_cl
 	return c;
 }
 
-/* Start libnids on a connection already under way. C and S are the next
- * client and server sequence numbers, from this segment's seq and ack. */
-static void pickup(struct sensor *s, const struct timeval *ts, const struct conn *c, const struct tcp_seg *t,
-		   int from_client)
-{
-	uint32_t cseq = from_client ? t->seq : t->ack, sseq = from_client ? t->ack : t->seq;
-	struct tuple4 tu = tuple_of(&c->key);
-	struct tcp_stream *old = nids_find_tcp_stream(&tu);
-	struct tcp_seg syn = { c->key.cli_addr, c->key.srv_addr, c->key.cli_port, c->key.srv_port,
-			       cseq - 1, 0, TCP_SYN, SYNTH_WINDOW, 0, 0 };
-	struct tcp_seg synack = { c->key.srv_addr, c->key.cli_addr, c->key.srv_port, c->key.cli_port,
-				  sseq - 1, cseq, TCP_SYN | TCP_ACK, SYNTH_WINDOW, 0, 0 };
-	struct tcp_seg ack = syn;
-
-	if (old)
-		nids_free_tcp_stream(old);
-	ack.seq = cseq;
-	ack.ack = sseq;
-	ack.flags = TCP_ACK;
-	s->picking_up = 1;
-	feed_synthetic(ts, &syn);
-	feed_synthetic(ts, &synack);
-	feed_synthetic(ts, &ack);
-	s->picking_up = 0;
-}
-
-/* Captured on the sending host with TCP segmentation offload, a segment
- * larger than the MTU has an IP total length of 0 (the NIC fills it in).
- * libnids drops those; give it a copy with the length it will have. */
-static const uint8_t *fix_tso_length(struct sensor *s, const uint8_t *ip, size_t *caplen)
+/* libnids drops an IPv4 packet whose total length is not all captured. Two
+ * cases keep data worth having, and get a copy whose total length is what
+ * was captured: a segment from a host with TCP segmentation offload, whose
+ * total length is 0 (the NIC fills it in), and a segment cut by the
+ * snaplen, whose captured part is real data (recovery fills the rest as a
+ * hole). */
+static const uint8_t *fix_ip_length(struct sensor *s, const uint8_t *ip, size_t *caplen)
 {
 	static uint8_t copy[IP_MAXPACKET];
 	struct rd r = rd_init(ip, *caplen);
@@ -243,32 +221,49 @@ static const uint8_t *fix_tso_length(struct sensor *s, const uint8_t *ip, size_t
 
 	rd_skip(&r, 1);
 	total = rd_be16(&r);
-	if (!rd_ok(&r) || vihl >> 4 != 4 || total != 0 || *caplen < 40)
+	if (!rd_ok(&r) || vihl >> 4 != 4 || *caplen < 40 || (total != 0 && total <= *caplen))
 		return ip;
 	if (*caplen > sizeof(copy))
 		*caplen = sizeof(copy);
 	memcpy(copy, ip, *caplen);
 	copy[2] = (uint8_t)(*caplen >> 8);
 	copy[3] = (uint8_t)*caplen;
-	s->st.pkts_tso_fixed++;
+	if (total == 0)
+		s->st.pkts_tso_fixed++;
+	else
+		s->st.pkts_snaplen_cut++;
 	return copy;
 }
 
 void reasm_ipv4(struct sensor *s, const struct timeval *ts, const uint8_t *ip, size_t caplen, size_t wirelen)
 {
 	struct tcp_seg t;
-	struct conn *c;
-	int from_client;
+	struct conn *c = NULL;
+	int from_client = 0;
+	unsigned token = 0;
 
 	housekeeping(s);
-	ip = fix_tso_length(s, ip, &caplen);
+	ip = fix_ip_length(s, ip, &caplen);
 	if (tcpseg_parse_ipv4(ip, caplen, &t) == 0 && (is_smb_port(t.dport) || is_smb_port(t.sport))) {
 		from_client = is_smb_port(t.dport);
 		c = track(s, &t, from_client);
-		if (c && !c->attached && t.payload > 0 && !(t.flags & (TCP_SYN | TCP_RST)))
-			pickup(s, ts, c, &t, from_client);
+		if (c)
+			token = recovery_before(s, c, ts, &t, from_client);
 	}
 	feed(ts, ip, caplen, wirelen);
+	if (c && flow_find(s, &c->key) == c)
+		recovery_after(c, &t, from_client, token);
+}
+
+void reasm_ipv6(struct sensor *s, const struct timeval *ts, const uint8_t *ip6, size_t caplen)
+{
+	static uint8_t v4[IP_MAXPACKET];
+	size_t n;
+
+	s->st.pkts_ipv6++;
+	n = ipv6_to_ipv4(s, ip6, caplen, v4, sizeof(v4));
+	if (n)
+		reasm_ipv4(s, ts, v4, n, n);
 }
 
 void reasm_tick(struct sensor *s)
@@ -284,4 +279,5 @@ void reasm_finish(struct sensor *s)
 		reasm_dead = NULL;
 	}
 	flow_close_all(s);
+	ipv6_free_all(s);
 }

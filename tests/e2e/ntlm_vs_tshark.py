@@ -10,7 +10,7 @@ import sys
 
 import zeeklog
 
-FIELDS = ["frame.number", "tcp.stream", "ip.src", "tcp.srcport", "ip.dst", "tcp.dstport",
+FIELDS = ["frame.number", "tcp.stream", "ip.src", "ipv6.src", "tcp.srcport", "ip.dst", "ipv6.dst", "tcp.dstport",
           "ntlmssp.messagetype", "ntlmssp.auth.username", "ntlmssp.auth.domain",
           "ntlmssp.auth.hostname", "smb2.cmd", "smb2.flags.response", "smb2.nt_status",
           "spnego.negResult"]
@@ -54,10 +54,11 @@ def expected(pcap):
     """conn 4-tuple -> [user, host, domain, success]"""
     conns = {}
     for r in tshark_rows(pcap):
+        src, dst = r["ip.src"] or r["ipv6.src"], r["ip.dst"] or r["ipv6.dst"]
         if r["tcp.dstport"] in SMB_PORTS:
-            key = (r["ip.src"], r["tcp.srcport"], r["ip.dst"], r["tcp.dstport"])
+            key = (src, r["tcp.srcport"], dst, r["tcp.dstport"])
         elif r["tcp.srcport"] in SMB_PORTS:
-            key = (r["ip.dst"], r["tcp.dstport"], r["ip.src"], r["tcp.srcport"])
+            key = (dst, r["tcp.dstport"], src, r["tcp.srcport"])
         else:
             continue
         c = conns.setdefault(key, {"row": None, "done": False})

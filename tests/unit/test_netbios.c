@@ -250,6 +250,84 @@ START_TEST(split_message_keeps_what_the_consumer_wants)
 }
 END_TEST
 
+/* A hole in the bulk data of a message the consumer keeps only the head
+ * of: framing survives, the message is delivered whole, and the next
+ * message follows without a resync. */
+START_TEST(hole_in_bulk_data_keeps_framing)
+{
+	size_t n;
+	uint8_t *wire = big_message(70000), *next = unhex(SMB3_TREE_CONNECT_RESP, &n);
+	struct nb_stream s = { 0 };
+	struct nb_stats st = { 0 };
+	struct got g = { 0 };
+	struct nb_consumer k = { on_msg, want_head, &g, 65536, &st };
+
+	nb_feed(&s, wire, 1000, &k);
+	nb_gap(&s, 5000, &k);
+	nb_feed(&s, wire + 6000, 4 + 70000 - 6000, &k);
+	nb_feed(&s, next, n, &k);
+	ck_assert_int_eq(g.n, 2);
+	ck_assert_uint_eq(g.len[0], 70000);
+	ck_assert_uint_eq(g.caplen[0], NB_DECIDE_BYTES);
+	ck_assert_uint_eq(g.len[1], 0x50);
+	ck_assert_uint_eq(st.damaged, 0);
+	ck_assert_uint_eq(st.resyncs, 0);
+	ck_assert_uint_eq(st.gap_bytes, 5000);
+	nb_free(&s);
+	free(wire);
+	free(next);
+}
+END_TEST
+
+/* A hole in the bytes being kept: the message arrives cut at the hole. */
+START_TEST(hole_in_kept_bytes_cuts_the_message)
+{
+	uint8_t *wire = big_message(3000);
+	struct nb_stream s = { 0 };
+	struct nb_stats st = { 0 };
+	struct got g = { 0 };
+
+	feed(&s, wire, 100, 65536, &g, &st);
+	{
+		struct nb_consumer k = { on_msg, NULL, &g, 65536, &st };
+
+		nb_gap(&s, 400, &k);
+		nb_feed(&s, wire + 500, 4 + 3000 - 500, &k);
+	}
+	ck_assert_int_eq(g.n, 1);
+	ck_assert_uint_eq(g.len[0], 3000);
+	ck_assert_uint_eq(g.caplen[0], 96);
+	ck_assert_uint_eq(st.damaged, 1);
+	nb_free(&s);
+	free(wire);
+}
+END_TEST
+
+/* A hole past the end of the current message hides the next header:
+ * framing is searched for again. */
+START_TEST(hole_across_a_header_resyncs)
+{
+	size_t n;
+	uint8_t *wire = big_message(3000), *next = unhex(SMB3_TREE_CONNECT_RESP, &n);
+	struct nb_stream s = { 0 };
+	struct nb_stats st = { 0 };
+	struct got g = { 0 };
+	struct nb_consumer k = { on_msg, NULL, &g, 65536, &st };
+
+	nb_feed(&s, wire, 3000, &k);
+	nb_gap(&s, 100, &k); /* the last 4 bytes of it and 96 of what followed */
+	nb_feed(&s, wire + 20, 50, &k); /* junk in the middle of a message */
+	nb_feed(&s, next, n, &k);
+	ck_assert_int_eq(g.n, 1);
+	ck_assert_uint_eq(g.len[0], 0x50);
+	ck_assert_uint_eq(st.resyncs, 0); /* searched, not a framing error */
+	ck_assert_uint_eq(st.bytes_skipped, 50);
+	nb_free(&s);
+	free(wire);
+	free(next);
+}
+END_TEST
+
 Suite *suite_netbios(void)
 {
 	Suite *s = suite_create("netbios");
@@ -261,6 +339,9 @@ Suite *suite_netbios(void)
 	tcase_add_test(tc, keepalive_and_empty_message);
 	tcase_add_test(tc, large_message_is_cut_at_the_limit);
 	tcase_add_test(tc, split_message_keeps_what_the_consumer_wants);
+	tcase_add_test(tc, hole_in_bulk_data_keeps_framing);
+	tcase_add_test(tc, hole_in_kept_bytes_cuts_the_message);
+	tcase_add_test(tc, hole_across_a_header_resyncs);
 	tcase_add_test(tc, maximal_length_allocates_only_the_limit);
 	tcase_add_test(tc, bad_type_resyncs_on_next_smb_header);
 	tcase_add_test(tc, midstream_finds_first_header);
