@@ -44,6 +44,7 @@ done
 . "$E2E/checks_input.sh"
 . "$E2E/checks_live.sh"
 . "$E2E/checks_memory.sh"
+. "$E2E/checks_recovery.sh"
 
 echo "e2e: $pass passed, $fail failed, $skipped skipped"
 [ "$fail" -eq 0 ]
