@@ -19,7 +19,7 @@ void smb_weird(const struct smb_ctx *c, const char *name)
 	ev_emit(c->sink, &ev);
 }
 
-void smb_message(struct smb_state *s, const struct smb_ctx *c, int from_client,
+int smb_message(struct smb_state *s, const struct smb_ctx *c, int from_client,
 		 const uint8_t *msg, size_t caplen)
 {
 	struct rd r = rd_init(msg, caplen);
@@ -29,7 +29,7 @@ void smb_message(struct smb_state *s, const struct smb_ctx *c, int from_client,
 	if (!rd_ok(&r) || s1 != 'S' || s2 != 'M' || s3 != 'B') {
 		c->st->not_smb++;
 		smb_weird(c, "SMB_not_smb_message");
-		return;
+		return 0;
 	}
 	rd_seek(&r, 0);
 	switch (proto) {
@@ -51,8 +51,9 @@ void smb_message(struct smb_state *s, const struct smb_ctx *c, int from_client,
 	default:
 		c->st->not_smb++;
 		smb_weird(c, "SMB_unknown_protocol_id");
-		break;
+		return 0;
 	}
+	return 1;
 }
 
 size_t smb_wanted_bytes(const struct smb_state *s, const uint8_t *head, size_t headlen, size_t len)

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <uthash.h>
 
+#include "conn_track.h"
 #include "log_ntlm.h"
 #include "netbios.h"
 #include "sensor.h"
@@ -46,6 +47,8 @@ struct conn {
 	struct nb_stream nb[2];     /* [1] client to server, [0] server to client */
 	struct dir_track dir[2];    /* indexed the same way */
 	uint64_t missed_bytes;      /* bytes of holes the capture lost (Zeek's missed_bytes) */
+	uint32_t smb_msgs;          /* messages with an SMB protocol id (service "smb") */
+	struct conn_track track;    /* Zeek's endpoint states, sizes, history */
 	struct smb_state smb;
 	struct ntlm_rec ntlm;
 	struct sensor *s;

@@ -17,6 +17,9 @@ struct sensor;
  * on port 445/139 (fragments and other traffic are counted). */
 size_t ipv6_to_ipv4(struct sensor *s, const uint8_t *ip6, size_t caplen, uint8_t *out, size_t cap);
 
+/* The packet's IP length as Zeek counts it (payload length + 40). */
+uint16_t ipv6_wire_length(const uint8_t *ip6, size_t caplen);
+
 /* 1 if the network-order IPv4 address is a stand-in. */
 int ipv6_is_standin(uint32_t v4);
 /* A connection starts or stops using the stand-in v4; the real address is

@@ -9,6 +9,7 @@ struct conn;
 struct sensor;
 
 struct logs {
+	struct zlog *conn;
 	struct zlog *smb_mapping;
 	struct zlog *ntlm;
 	struct zlog *stats;

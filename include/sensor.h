@@ -30,6 +30,8 @@ struct sensor {
 	int64_t first_us, last_us; /* packet time span of the input */
 	int picking_up;            /* a synthetic handshake is being fed to libnids */
 	int dlt;                   /* link type of the live capture */
+	uint16_t ip_bytes;         /* IP length of the packet at hand when the one given to libnids
+				      differs (IPv6, snaplen cut), else 0 */
 };
 
 #endif

@@ -44,8 +44,9 @@ struct smb_ctx {
 };
 
 /* One NetBIOS session message from the client (from_client=1) or server:
- * its first caplen bytes (all of it, or as much as smb_wanted_bytes asked). */
-void smb_message(struct smb_state *s, const struct smb_ctx *c, int from_client,
+ * its first caplen bytes (all of it, or as much as smb_wanted_bytes asked).
+ * Returns 1 when it carried an SMB protocol id (any version), else 0. */
+int smb_message(struct smb_state *s, const struct smb_ctx *c, int from_client,
 		 const uint8_t *msg, size_t caplen);
 
 /* How many bytes of a message split across segments are worth buffering,

@@ -105,6 +105,7 @@ static void end(struct conn *c)
 void flow_packet(struct conn *c, int from_client, const struct tcp_seg *t)
 {
 	touch(c);
+	conntrack_packet(&c->track, from_client, t, c->s->ip_bytes ? c->s->ip_bytes : t->ip_len, c->s->now_us);
 	if (from_client && (t->flags & (TCP_SYN | TCP_ACK)) == TCP_SYN && !c->syn_seen) {
 		c->syn_seen = 1;
 		c->client_isn = t->seq;
@@ -159,7 +160,7 @@ static void on_message(void *ctx, const uint8_t *msg, size_t caplen, size_t len)
 	struct smb_ctx sc = { &s->smb_lim, &s->st.smb, &m->c->sink, s->now_us };
 
 	(void)len;
-	smb_message(&m->c->smb, &sc, m->from_client, msg, caplen);
+	m->c->smb_msgs += (uint32_t)smb_message(&m->c->smb, &sc, m->from_client, msg, caplen);
 }
 
 static size_t on_want(void *ctx, const uint8_t *head, size_t headlen, size_t len)
@@ -192,6 +193,7 @@ void flow_gap(struct conn *c, int from_client, uint32_t n)
 {
 	c->dir[from_client ? 1 : 0].gap_pending = n;
 	c->missed_bytes += n;
+	conntrack_gap(&c->track, from_client);
 }
 
 void flow_gap_done(struct conn *c, int from_client)

@@ -122,6 +122,16 @@ size_t ipv6_to_ipv4(struct sensor *s, const uint8_t *ip6, size_t caplen, uint8_t
 	return 20 + seg;
 }
 
+uint16_t ipv6_wire_length(const uint8_t *ip6, size_t caplen)
+{
+	struct rd r = rd_init(ip6, caplen);
+	uint16_t plen;
+
+	rd_skip(&r, 4);
+	plen = rd_be16(&r);
+	return rd_ok(&r) && plen <= 65535 - 40 ? (uint16_t)(plen + 40) : 0;
+}
+
 void ipv6_acquire(struct sensor *s, uint32_t v4, char *text, size_t n)
 {
 	struct v6host *h = NULL;

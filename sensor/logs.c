@@ -3,6 +3,7 @@
 #include <stdlib.h>
 
 #include "flows.h"
+#include "log_conn.h"
 #include "log_ntlm.h"
 #include "log_smb_mapping.h"
 #include "log_stats.h"
@@ -14,10 +15,11 @@ struct logs *logs_open(const char *dir, int json)
 
 	if (!l)
 		return NULL;
+	l->conn = zlog_new(dir, "conn", log_conn_fields, log_conn_nfields, json);
 	l->smb_mapping = zlog_new(dir, "smb_mapping", log_smb_mapping_fields, log_smb_mapping_nfields, json);
 	l->ntlm = zlog_new(dir, "ntlm", log_ntlm_fields, log_ntlm_nfields, json);
 	l->stats = zlog_new(dir, "stats", log_stats_fields(), log_stats_nfields(), json);
-	if (!l->smb_mapping || !l->ntlm || !l->stats) {
+	if (!l->conn || !l->smb_mapping || !l->ntlm || !l->stats) {
 		logs_close(l);
 		return NULL;
 	}
@@ -52,10 +54,12 @@ void logs_event(struct sensor *s, struct conn *c, const struct event *ev)
 void logs_conn_end(struct sensor *s, struct conn *c)
 {
 	log_ntlm_conn_end(s->logs, c);
+	log_conn_end(s->logs, c);
 }
 
 void logs_flush(struct logs *l)
 {
+	logs_check(l, zlog_flush(l->conn));
 	logs_check(l, zlog_flush(l->smb_mapping));
 	logs_check(l, zlog_flush(l->ntlm));
 	logs_check(l, zlog_flush(l->stats));
@@ -67,6 +71,7 @@ int logs_close(struct logs *l)
 
 	if (!l)
 		return 0;
+	logs_check(l, zlog_close(l->conn));
 	logs_check(l, zlog_close(l->smb_mapping));
 	logs_check(l, zlog_close(l->ntlm));
 	logs_check(l, zlog_close(l->stats));

@@ -228,10 +228,13 @@ static const uint8_t *fix_ip_length(struct sensor *s, const uint8_t *ip, size_t 
 	memcpy(copy, ip, *caplen);
 	copy[2] = (uint8_t)(*caplen >> 8);
 	copy[3] = (uint8_t)*caplen;
-	if (total == 0)
+	if (total == 0) {
 		s->st.pkts_tso_fixed++;
-	else
+	} else {
 		s->st.pkts_snaplen_cut++;
+		if (!s->ip_bytes)
+			s->ip_bytes = total; /* conn.log counts what was sent */
+	}
 	return copy;
 }
 
@@ -253,6 +256,7 @@ void reasm_ipv4(struct sensor *s, const struct timeval *ts, const uint8_t *ip, s
 	feed(ts, ip, caplen, wirelen);
 	if (c && flow_find(s, &c->key) == c)
 		recovery_after(c, &t, from_client, token);
+	s->ip_bytes = 0;
 }
 
 void reasm_ipv6(struct sensor *s, const struct timeval *ts, const uint8_t *ip6, size_t caplen)
@@ -262,8 +266,10 @@ void reasm_ipv6(struct sensor *s, const struct timeval *ts, const uint8_t *ip6, 
 
 	s->st.pkts_ipv6++;
 	n = ipv6_to_ipv4(s, ip6, caplen, v4, sizeof(v4));
-	if (n)
+	if (n) {
+		s->ip_bytes = ipv6_wire_length(ip6, caplen);
 		reasm_ipv4(s, ts, v4, n, n);
+	}
 }
 
 void reasm_tick(struct sensor *s)
