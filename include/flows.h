@@ -15,6 +15,8 @@
 #include "tcpseg.h"
 #include "uid.h"
 
+struct tcp_stream;
+
 struct conn_key {
 	uint32_t cli_addr;   /* network byte order, as libnids' tuple4 */
 	uint32_t srv_addr;
@@ -39,7 +41,7 @@ struct conn {
 	int64_t ts_first_us;
 	int64_t last_us;            /* packet time of the last packet */
 	uint8_t midstream;          /* libnids was started without the handshake */
-	uint8_t attached;           /* libnids has an established stream for it */
+	struct tcp_stream *stream;  /* libnids' established stream; NULL before JUST_EST and after it ends */
 	uint8_t ended;              /* FIN or RST seen: only late packets are left */
 	uint8_t syn_seen;           /* the client's SYN, with sequence number client_isn */
 	uint8_t fins;               /* 1: client sent FIN, 2: server sent FIN */

@@ -91,6 +91,18 @@ static inline uint32_t rd_be32(struct rd *r)
 	return q ? (uint32_t)q[0] << 24 | (uint32_t)q[1] << 16 | (uint32_t)q[2] << 8 | (uint32_t)q[3] : 0;
 }
 
+/* Fields at fixed offsets of a block that rd_ptr has already bounds-checked
+ * (a fixed-size header read in one step): off + width must lie inside it. */
+static inline uint16_t rd_be16_at(const uint8_t *block, size_t off)
+{
+	return (uint16_t)(block[off] << 8 | block[off + 1]);
+}
+
+static inline uint32_t rd_be32_at(const uint8_t *block, size_t off)
+{
+	return (uint32_t)rd_be16_at(block, off) << 16 | rd_be16_at(block, off + 2);
+}
+
 /* A reader over [off, off+len) of r's whole buffer (absolute offsets, as SMB
  * and NTLMSSP use offsets from a structure's start). Fails, sticky, when the
  * range is outside r. r itself is not moved. */

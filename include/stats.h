@@ -17,6 +17,7 @@ struct sensor_stats {
 	uint64_t pkts_ipv6_unmapped; /* no stand-in address could be had (table full) */
 	uint64_t pkts_tso_fixed;     /* IPv4 total length 0 (TSO), taken from the capture */
 	uint64_t pkts_snaplen_cut;   /* cut by the snaplen: the captured part is used */
+	uint64_t pkts_ack_only;      /* pure ACKs applied to libnids' state without its packet path */
 	uint64_t conns;
 	uint64_t conns_midstream;    /* picked up without seeing the handshake */
 	uint64_t conns_ended;        /* FIN or RST seen (they leave after conn_close_delay) */

@@ -80,15 +80,19 @@ static void history(struct conn_track *t, int orig, struct endpoint *e, const st
 /* Where this endpoint's sequence space starts (TCP_Endpoint::InitialSeqNum). */
 static void init_seq(struct endpoint *e, const struct tcp_seg *s, uint32_t end)
 {
-	int syn = !!(s->flags & TCP_SYN);
-	int reinit = syn && (((e->state == EP_SYN_SENT || e->state == EP_SYN_ACK_SENT) && s->seq != e->start) ||
-			     e->state == EP_ESTABLISHED || e->state == EP_PARTIAL ||
-			     (e->state == EP_RESET && e->prev_state == EP_INACTIVE));
+	int reinit;
 
-	if (e->state == EP_INACTIVE && !syn) {
-		e->start = e->ack_seq = s->seq - 1;
-		e->last_seq = s->seq;
-	} else if (e->state == EP_INACTIVE || reinit) {
+	if (!(s->flags & TCP_SYN)) {
+		if (e->state == EP_INACTIVE) {
+			e->start = e->ack_seq = s->seq - 1;
+			e->last_seq = s->seq;
+		}
+		return;
+	}
+	reinit = ((e->state == EP_SYN_SENT || e->state == EP_SYN_ACK_SENT) && s->seq != e->start) ||
+		 e->state == EP_ESTABLISHED || e->state == EP_PARTIAL ||
+		 (e->state == EP_RESET && e->prev_state == EP_INACTIVE);
+	if (e->state == EP_INACTIVE || reinit) {
 		e->start = e->ack_seq = s->seq;
 		e->last_seq = end;
 		e->seq_wraps = e->ack_wraps = 0;

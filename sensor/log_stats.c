@@ -15,7 +15,7 @@ struct counter {
 #define C(f) { #f, offsetof(struct sensor_stats, f) }
 #define CN(name, f) { name, offsetof(struct sensor_stats, f) }
 static const struct counter counters[] = {
-	C(pkts), C(bytes), C(pkts_l2_unknown), C(pkts_short), C(pkts_ipv6), C(pkts_ipv6_frag), C(pkts_ipv6_unmapped), C(pkts_tso_fixed), C(pkts_snaplen_cut),
+	C(pkts), C(bytes), C(pkts_l2_unknown), C(pkts_short), C(pkts_ipv6), C(pkts_ipv6_frag), C(pkts_ipv6_unmapped), C(pkts_tso_fixed), C(pkts_snaplen_cut), C(pkts_ack_only),
 	C(conns), C(conns_midstream), C(conns_ended), C(conns_idle), C(conns_evicted), C(conns_reused),
 	C(conns_open_at_exit), C(conns_alloc_failed), C(gaps), C(gap_bytes), C(gap_fill_refused), C(weirds), C(summary_full),
 	C(nids_ip_warnings), C(nids_tcp_toomuch), C(nids_tcp_bigqueue), C(nids_tcp_hdr),

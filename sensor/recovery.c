@@ -128,11 +128,15 @@ static void fill_hole(struct sensor *s, struct conn *c, struct tcp_stream *a, co
 {
 	struct half_stream *rcv = receiver(a, dir);
 	struct dir_track *d = &c->dir[dir];
-	uint32_t exp = expected_seq(a, dir), acked = rcv->ack_seq;
+	uint32_t exp, acked;
 
+	if (!rcv->list || !d->ahead_set)
+		return; /* the common case: nothing queued beyond a hole */
+	exp = expected_seq(a, dir);
+	acked = rcv->ack_seq;
 	if (from_client != dir && (t->flags & TCP_ACK) && before(acked, t->ack))
 		acked = t->ack;
-	if (!rcv->list || !d->ahead_set || !before(exp, d->ahead_min))
+	if (!before(exp, d->ahead_min))
 		return;
 	if (before(exp, acked) || rcv->rmem_alloc > GAP_QUEUE_LIMIT) {
 		s->st.gaps++;
@@ -148,16 +152,18 @@ unsigned recovery_before(struct sensor *s, struct conn *c, const struct timeval 
 	struct half_stream *rcv;
 	uint32_t exp;
 
-	if (!c->attached) {
+	if (!c->stream) {
 		if (t->payload > 0 && !(t->flags & (TCP_SYN | TCP_RST)))
 			pickup(s, c, ts, t, from_client);
 		return 0;
 	}
-	a = stream_of(c);
-	if (!a || a->nids_state != NIDS_DATA)
+	a = c->stream;
+	if (a->nids_state != NIDS_DATA)
 		return 0;
-	fill_hole(s, c, a, ts, from_client, t, from_client);
-	fill_hole(s, c, a, ts, !from_client, t, from_client);
+	if (c->dir[from_client].ahead_set)
+		fill_hole(s, c, a, ts, from_client, t, from_client);
+	if (c->dir[!from_client].ahead_set)
+		fill_hole(s, c, a, ts, !from_client, t, from_client);
 	rcv = receiver(a, from_client);
 	exp = expected_seq(a, from_client);
 	note_ahead(c, from_client, exp, t);
@@ -179,7 +185,7 @@ void recovery_after(struct conn *c, const struct tcp_seg *t, int from_client, un
 	struct half_stream *rcv;
 
 	(void)t;
-	if (!(token & TOKEN_ACK_LOWERED) || !c->attached || !(a = stream_of(c)))
+	if (!(token & TOKEN_ACK_LOWERED) || !(a = c->stream))
 		return;
 	rcv = receiver(a, from_client);
 	if (before(rcv->ack_seq, c->dir[from_client].saved_ack))

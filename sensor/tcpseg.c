@@ -9,37 +9,34 @@
 #define SYNTH_WSCALE 14
 #define SYNTH_TTL 64
 
+/* Both fixed headers are taken in one bounds check each; fields are then
+ * read at their offsets inside those blocks. */
 int tcpseg_parse_ipv4(const uint8_t *ip, size_t caplen, struct tcp_seg *t)
 {
 	struct rd r = rd_init(ip, caplen);
-	uint8_t vihl = rd_u8(&r), proto, doff;
-	size_t ihl = (size_t)(vihl & 0x0f) * 4;
-	uint16_t frag;
-	const uint8_t *src, *dst;
+	const uint8_t *h = rd_ptr(&r, 20), *th;
+	size_t ihl, doff;
 
-	rd_skip(&r, 1);
-	t->ip_len = rd_be16(&r);
-	rd_skip(&r, 2);
-	frag = rd_be16(&r);
-	rd_skip(&r, 1);
-	proto = rd_u8(&r);
-	rd_skip(&r, 2);
-	src = rd_ptr(&r, 4);
-	dst = rd_ptr(&r, 4);
-	rd_seek(&r, ihl);
-	t->sport = rd_be16(&r);
-	t->dport = rd_be16(&r);
-	t->seq = rd_be32(&r);
-	t->ack = rd_be32(&r);
-	doff = (uint8_t)(rd_u8(&r) >> 4);
-	t->flags = rd_u8(&r);
-	t->window = rd_be16(&r);
-	if (!rd_ok(&r) || (vihl >> 4) != 4 || ihl < 20 || proto != IPPROTO_TCP || (frag & 0x3fff) ||
-	    t->ip_len < ihl + (size_t)doff * 4 || doff < 5)
+	if (!h || (h[0] >> 4) != 4 || h[9] != IPPROTO_TCP || (rd_be16_at(h, 6) & 0x3fff))
 		return -1;
-	memcpy(&t->saddr, src, 4);
-	memcpy(&t->daddr, dst, 4);
-	t->payload = (uint32_t)(t->ip_len - ihl - (size_t)doff * 4);
+	ihl = (size_t)(h[0] & 0x0f) * 4;
+	rd_seek(&r, ihl);
+	th = rd_ptr(&r, 20);
+	if (!th || ihl < 20)
+		return -1;
+	doff = (size_t)(th[12] >> 4) * 4;
+	t->ip_len = rd_be16_at(h, 2);
+	if (doff < 20 || t->ip_len < ihl + doff)
+		return -1;
+	memcpy(&t->saddr, h + 12, 4);
+	memcpy(&t->daddr, h + 16, 4);
+	t->sport = rd_be16_at(th, 0);
+	t->dport = rd_be16_at(th, 2);
+	t->seq = rd_be32_at(th, 4);
+	t->ack = rd_be32_at(th, 8);
+	t->flags = th[13];
+	t->window = rd_be16_at(th, 14);
+	t->payload = (uint32_t)(t->ip_len - ihl - doff);
 	return 0;
 }
 
