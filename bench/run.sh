@@ -26,6 +26,8 @@ RUNS=${BENCH_RUNS:-3}
 TSHARK_RUNS=${BENCH_TSHARK_RUNS:-1}
 RESULTS=bench/RESULTS.md
 mkdir -p "$W"
+# bench/idle.sh keeps its own section of RESULTS.md; carry it over.
+KEEP=$(sed -n '/^<!-- idle:begin -->$/,/^<!-- idle:end -->$/p' "$RESULTS" 2>/dev/null || true)
 
 say() { printf 'bench: %s\n' "$*"; }
 
@@ -246,6 +248,10 @@ DIRTY=$(git status --porcelain 2>/dev/null | grep -q . && echo ", with uncommitt
 		echo "## smbsensor output (last run, \`$W/logs\`)"
 		echo
 		echo "$LOGS"
+	fi
+	if [ -n "$KEEP" ]; then
+		echo
+		echo "$KEEP"
 	fi
 } >"$RESULTS"
 
