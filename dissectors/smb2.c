@@ -176,7 +176,7 @@ static void simple_request_event(const struct msg *m, enum ev_type type)
 {
 	struct event ev = { .type = type, .ts_us = m->c->ts_us };
 
-	if (type == EV_SMB2_LOGOFF) {
+	if (type == EV_SMB_LOGOFF) {
 		ev.u.logoff.session_id = m->h->session_id;
 	} else {
 		ev.u.tree_disconnect.session_id = m->h->session_id;
@@ -199,10 +199,10 @@ static void request(const struct msg *m)
 		tree_connect_request(m, p);
 		break;
 	case SMB2_TREE_DISCONNECT:
-		simple_request_event(m, EV_SMB2_TREE_DISCONNECT);
+		simple_request_event(m, EV_SMB_TREE_DISCONNECT);
 		break;
 	case SMB2_LOGOFF:
-		simple_request_event(m, EV_SMB2_LOGOFF);
+		simple_request_event(m, EV_SMB_LOGOFF);
 		break;
 	default:
 		break;
@@ -217,7 +217,7 @@ static int is_error(uint32_t status)
 static void negotiate_response(const struct msg *m, int64_t ts)
 {
 	struct rd b = body(m);
-	struct event ev = { .type = EV_SMB2_NEGOTIATE, .ts_us = ts };
+	struct event ev = { .type = EV_SMB_NEGOTIATE, .ts_us = ts };
 
 	ev.u.negotiate.status = m->h->status;
 	if (!is_error(m->h->status)) {
@@ -236,7 +236,7 @@ static void negotiate_response(const struct msg *m, int64_t ts)
 static void session_setup_response(const struct msg *m, const struct smb2_pending *p)
 {
 	struct rd b = body(m);
-	struct event ev = { .type = EV_SMB2_SESSION_SETUP, .ts_us = p ? p->ts_us : m->c->ts_us };
+	struct event ev = { .type = EV_SMB_SESSION_SETUP, .ts_us = p ? p->ts_us : m->c->ts_us };
 
 	ev.u.session.session_id = m->h->session_id;
 	ev.u.session.status = m->h->status;
@@ -253,7 +253,7 @@ static void session_setup_response(const struct msg *m, const struct smb2_pendin
 static void tree_connect_response(const struct msg *m, const struct smb2_pending *p)
 {
 	struct rd b = body(m);
-	struct event ev = { .type = EV_SMB2_TREE_CONNECT, .ts_us = p ? p->ts_us : m->c->ts_us };
+	struct event ev = { .type = EV_SMB_TREE_CONNECT, .ts_us = p ? p->ts_us : m->c->ts_us };
 
 	ev.u.tree.session_id = m->h->session_id;
 	ev.u.tree.tree_id = m->h->tree_id;

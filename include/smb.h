@@ -28,10 +28,13 @@ struct smb_stats {
 };
 
 struct smb2_pending;
+struct smb1_pending;
 
 struct smb_state {
 	struct smb2_pending *pending;   /* uthash by MessageId */
 	uint32_t npending;
+	struct smb1_pending *pending1;  /* SMB1 requests by (PID, MID), dissectors/smb1.c */
+	uint32_t npending1;
 	uint16_t dialect;
 	uint8_t smb1_negotiate;         /* an SMB1 NEGOTIATE was sent: MessageId 0 may get an SMB2 answer */
 };

@@ -88,7 +88,7 @@ void log_ntlm_event(struct logs *l, struct conn *c, const struct event *ev)
 		take_blob(r, ev->u.auth.blob, ev->ts_us);
 		if (r->active && r->success >= 0)
 			write_row(l, c);
-	} else if (ev->type == EV_SMB2_SESSION_SETUP && r->active) {
+	} else if (ev->type == EV_SMB_SESSION_SETUP && r->active) {
 		r->success = ev->u.session.status == 0;
 		write_row(l, c);
 	}

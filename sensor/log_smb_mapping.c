@@ -31,7 +31,7 @@ void log_smb_mapping_event(struct logs *l, const struct conn *c, const struct ev
 	struct zlog *z = l->smb_mapping;
 	char buf[16];
 
-	if (ev->type != EV_SMB2_TREE_CONNECT || (t->status >> 30) == 3)
+	if (ev->type != EV_SMB_TREE_CONNECT || (t->status >> 30) == 3)
 		return;
 	zlog_begin(z);
 	zlog_time(z, ev->ts_us);

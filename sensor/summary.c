@@ -65,12 +65,12 @@ void summary_event(struct sensor *s, struct conn *c, const struct event *ev)
 	char key[2 * TEXT_MAX + 2];
 	int ok;
 
-	if (ev->type == EV_SMB2_SESSION_SETUP) {
+	if (ev->type == EV_SMB_SESSION_SETUP) {
 		ok = ev->u.session.status == 0;
 		ok ? sm->sessions_ok++ : sm->sessions_failed++;
 		account_key(c, key, sizeof(key));
 		tally(s, &sm->accounts, &sm->naccounts, key, ok);
-	} else if (ev->type == EV_SMB2_TREE_CONNECT) {
+	} else if (ev->type == EV_SMB_TREE_CONNECT) {
 		snprintf(key, sizeof(key), "%s", ev->u.tree.path ? ev->u.tree.path->s : "(unknown path)");
 		tally(s, &sm->shares, &sm->nshares, key, ev->u.tree.status == 0);
 	}

@@ -33,7 +33,7 @@ static void record(void *ctx, const struct event *ev)
 
 	ck_assert_int_lt(r->n, MAX_EVENTS);
 	r->ev[r->n] = *ev;
-	if (ev->type == EV_SMB2_TREE_CONNECT && ev->u.tree.path) {
+	if (ev->type == EV_SMB_TREE_CONNECT && ev->u.tree.path) {
 		r->path[r->n] = *ev->u.tree.path;
 		r->has_path[r->n] = 1;
 	}
@@ -92,7 +92,7 @@ START_TEST(tree_connect_pairs_request_and_response)
 	setup(&f);
 	feed(&f, 1, SMB3_TREE_CONNECT_REQ, 1000);
 	feed(&f, 0, SMB3_TREE_CONNECT_RESP, 2000);
-	ev = find(&f, EV_SMB2_TREE_CONNECT, &i);
+	ev = find(&f, EV_SMB_TREE_CONNECT, &i);
 	ck_assert_ptr_nonnull(ev);
 	ck_assert_int_eq(ev->ts_us, 1000); /* the request's time, as Zeek */
 	ck_assert_uint_eq(ev->u.tree.status, 0);
@@ -113,7 +113,7 @@ START_TEST(response_without_request_has_no_path)
 
 	setup(&f);
 	feed(&f, 0, SMB3_TREE_CONNECT_RESP, 2000);
-	ev = find(&f, EV_SMB2_TREE_CONNECT, &i);
+	ev = find(&f, EV_SMB_TREE_CONNECT, &i);
 	ck_assert_ptr_nonnull(ev);
 	ck_assert_ptr_null(ev->u.tree.path);
 	ck_assert_int_eq(f.rec.has_path[i], 0);
@@ -134,7 +134,7 @@ START_TEST(failed_tree_connect_reports_status)
 	b[4 + 8] = 0x22; /* STATUS_ACCESS_DENIED 0xC0000022 */
 	b[4 + 11] = 0xc0;
 	feed_bytes(&f, 0, b, n, 2000);
-	ev = find(&f, EV_SMB2_TREE_CONNECT, NULL);
+	ev = find(&f, EV_SMB_TREE_CONNECT, NULL);
 	ck_assert_ptr_nonnull(ev);
 	ck_assert_uint_eq(ev->u.tree.status, 0xC0000022u);
 	ck_assert_uint_eq(ev->u.tree.share_type, 0);
@@ -155,7 +155,7 @@ START_TEST(session_setup_carries_account_and_result)
 	feed(&f, 0, SMB2_SESSION_SETUP_RESP1, 30);
 	feed(&f, 1, SMB2_SESSION_SETUP_REQ2, 40);
 	feed(&f, 0, SMB2_SESSION_SETUP_RESP2, 50);
-	ev = find(&f, EV_SMB2_NEGOTIATE, NULL);
+	ev = find(&f, EV_SMB_NEGOTIATE, NULL);
 	ck_assert_ptr_nonnull(ev);
 	ck_assert_uint_eq(ev->u.negotiate.dialect, 0x0202);
 	for (i = 0; i < f.rec.n; i++) {
@@ -170,11 +170,11 @@ START_TEST(session_setup_carries_account_and_result)
 		ck_assert_int_eq(f.rec.ev[i].ts_us, 40);
 	}
 	ck_assert_int_eq(auths, 1);
-	ev = find(&f, EV_SMB2_SESSION_SETUP, NULL);
+	ev = find(&f, EV_SMB_SESSION_SETUP, NULL);
 	ck_assert_ptr_nonnull(ev); /* only the final response makes one */
 	ck_assert_int_eq(ev->ts_us, 40);
 	ck_assert_uint_eq(ev->u.session.status, 0);
-	ck_assert_int_eq(f.rec.ev[f.rec.n - 1].type, EV_SMB2_SESSION_SETUP);
+	ck_assert_int_eq(f.rec.ev[f.rec.n - 1].type, EV_SMB_SESSION_SETUP);
 	smb_state_free(&f.state);
 }
 END_TEST
@@ -239,7 +239,7 @@ START_TEST(tree_path_offset_outside_message)
 	feed_bytes(&f, 1, b, n, 1);
 	ck_assert_uint_eq(f.st.bad_bodies, 1);
 	feed(&f, 0, SMB3_TREE_CONNECT_RESP, 2);
-	ck_assert_ptr_null(find(&f, EV_SMB2_TREE_CONNECT, NULL)->u.tree.path);
+	ck_assert_ptr_null(find(&f, EV_SMB_TREE_CONNECT, NULL)->u.tree.path);
 	free(b);
 	smb_state_free(&f.state);
 }
@@ -372,11 +372,11 @@ START_TEST(interim_response_is_not_the_result)
 	for (i = 0; i < f.rec.n; i++) {
 		const struct event *ev = &f.rec.ev[i];
 
-		if (ev->type == EV_SMB2_TREE_CONNECT) {
+		if (ev->type == EV_SMB_TREE_CONNECT) {
 			trees++;
 			ck_assert_uint_eq(ev->u.tree.share_type, 1);
 			ck_assert_uint_eq(ev->u.tree.status, 0);
-		} else if (ev->type == EV_SMB2_SESSION_SETUP) {
+		} else if (ev->type == EV_SMB_SESSION_SETUP) {
 			sessions++;
 			ck_assert_uint_eq(ev->u.session.status, 0);
 		}
