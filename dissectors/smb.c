@@ -1,6 +1,7 @@
 /* Picks the SMB flavour of each NetBIOS message by its protocol id. */
 #include "reader.h"
 #include "smb.h"
+#include "smb1.h"
 #include "smb2.h"
 
 enum {
@@ -8,7 +9,6 @@ enum {
 	PROTO_SMB2 = 0xFE,
 	PROTO_TRANSFORM = 0xFD,
 	PROTO_COMPRESSED = 0xFC,
-	SMB1_COM_NEGOTIATE = 0x72,
 };
 
 void smb_weird(const struct smb_ctx *c, const char *name)
@@ -41,6 +41,8 @@ int smb_message(struct smb_state *s, const struct smb_ctx *c, int from_client,
 		rd_seek(&r, 4);
 		if (from_client && rd_u8(&r) == SMB1_COM_NEGOTIATE)
 			s->smb1_negotiate = 1;
+		rd_seek(&r, 0);
+		smb1_message(s, c, from_client, &r);
 		break;
 	case PROTO_TRANSFORM:
 		c->st->transform_msgs++;

@@ -14,25 +14,6 @@
 #define SMB2_WRITE_REQ_FIXED 48
 #define SMB2_READ_RESP_FIXED 16
 
-struct smb2_pending {
-	uint64_t message_id;
-	uint16_t command;
-	uint8_t security_mode;   /* SESSION_SETUP request */
-	int64_t ts_us;
-	struct text *path;       /* TREE_CONNECT request, owned */
-	UT_hash_handle hh;
-};
-
-/* Everything a command handler needs about the message at hand. */
-struct msg {
-	struct smb_state *s;
-	const struct smb_ctx *c;
-	const struct smb2_hdr *h;
-	struct rd *r;            /* whole NetBIOS message; offsets are from hdr_off */
-	size_t hdr_off;
-	int from_client;
-};
-
 int smb2_parse_header(struct rd *r, struct smb2_hdr *h)
 {
 	uint32_t magic = rd_le32(r);
@@ -58,19 +39,19 @@ int smb2_parse_header(struct rd *r, struct smb2_hdr *h)
 	return rd_ok(r) && magic == SMB2_MAGIC && size == SMB2_HDR_LEN ? 0 : -1;
 }
 
-static void emit(const struct msg *m, struct event *ev)
+void smb2_emit(const struct smb2_msg *m, struct event *ev)
 {
 	ev_emit(m->c->sink, ev);
 }
 
-static void bad_body(const struct msg *m)
+void smb2_bad_body(const struct smb2_msg *m)
 {
 	m->c->st->bad_bodies++;
 	smb_weird(m->c, "SMB2_malformed_body");
 }
 
 /* A reader over the command body, which starts right after the header. */
-static struct rd body(const struct msg *m)
+struct rd smb2_body(const struct smb2_msg *m)
 {
 	struct rd b = *m->r;
 
@@ -79,14 +60,14 @@ static struct rd body(const struct msg *m)
 }
 
 /* Bytes at an offset counted from the SMB2 header, as buffers are. */
-static struct rd hdr_buf(const struct msg *m, uint16_t off, uint16_t len)
+struct rd smb2_hdr_buf(const struct smb2_msg *m, uint32_t off, uint32_t len)
 {
 	return rd_sub(m->r, m->hdr_off + off, len);
 }
 
 static void pending_free(struct smb2_pending *p)
 {
-	free(p->path);
+	free(p->text);
 	free(p);
 }
 
@@ -97,7 +78,7 @@ static void pending_drop(struct smb_state *s, struct smb2_pending *p)
 	pending_free(p);
 }
 
-static struct smb2_pending *pending_add(const struct msg *m)
+static struct smb2_pending *pending_add(const struct smb2_msg *m)
 {
 	struct smb_state *s = m->s;
 	struct smb2_pending *p;
@@ -122,28 +103,28 @@ static struct smb2_pending *pending_add(const struct msg *m)
 
 /* The security buffer whose SecurityBufferOffset and Length come next in
  * body: parsed and handed on as an auth event. */
-static void auth_blob(const struct msg *m, struct rd *body)
+static void auth_blob(const struct smb2_msg *m, struct rd *body)
 {
 	uint16_t off = rd_le16(body), len = rd_le16(body);
-	struct rd b = hdr_buf(m, off, len);
+	struct rd b = smb2_hdr_buf(m, off, len);
 	struct ntlm_blob blob;
 	struct event ev = { .type = EV_SMB_AUTH_BLOB, .ts_us = m->c->ts_us };
 
 	if (rd_ok(body) && len == 0)
 		return;
 	if (!rd_ok(body) || !rd_ok(&b) || ntlm_parse_blob(b.p, b.len, &blob) < 0) {
-		bad_body(m);
+		smb2_bad_body(m);
 		return;
 	}
 	ev.u.auth.from_client = m->from_client;
 	ev.u.auth.session_id = m->h->session_id;
 	ev.u.auth.blob = &blob;
-	emit(m, &ev);
+	smb2_emit(m, &ev);
 }
 
-static void session_setup_request(const struct msg *m, struct smb2_pending *p)
+static void session_setup_request(const struct smb2_msg *m, struct smb2_pending *p)
 {
-	struct rd b = body(m);
+	struct rd b = smb2_body(m);
 	uint8_t mode;
 
 	rd_skip(&b, 3);
@@ -154,25 +135,25 @@ static void session_setup_request(const struct msg *m, struct smb2_pending *p)
 	auth_blob(m, &b);
 }
 
-static void tree_connect_request(const struct msg *m, struct smb2_pending *p)
+static void tree_connect_request(const struct smb2_msg *m, struct smb2_pending *p)
 {
-	struct rd b = body(m);
+	struct rd b = smb2_body(m);
 	struct rd path;
 	uint16_t off, len;
 
 	rd_skip(&b, 4);
 	off = rd_le16(&b);
 	len = rd_le16(&b);
-	path = hdr_buf(m, off, len);
+	path = smb2_hdr_buf(m, off, len);
 	if (!rd_ok(&b) || !rd_ok(&path)) {
-		bad_body(m);
+		smb2_bad_body(m);
 		return;
 	}
-	if (p && (p->path = malloc(sizeof(*p->path))) != NULL)
-		text_from_utf16le(p->path, path.p, path.len);
+	if (p && (p->text = malloc(sizeof(*p->text))) != NULL)
+		text_from_utf16le(p->text, path.p, path.len);
 }
 
-static void simple_request_event(const struct msg *m, enum ev_type type)
+static void simple_request_event(const struct smb2_msg *m, enum ev_type type)
 {
 	struct event ev = { .type = type, .ts_us = m->c->ts_us };
 
@@ -182,10 +163,10 @@ static void simple_request_event(const struct msg *m, enum ev_type type)
 		ev.u.tree_disconnect.session_id = m->h->session_id;
 		ev.u.tree_disconnect.tree_id = m->h->tree_id;
 	}
-	emit(m, &ev);
+	smb2_emit(m, &ev);
 }
 
-static void request(const struct msg *m)
+static void request(const struct smb2_msg *m)
 {
 	struct smb2_pending *p = NULL;
 
@@ -205,22 +186,23 @@ static void request(const struct msg *m)
 		simple_request_event(m, EV_SMB_LOGOFF);
 		break;
 	default:
+		smb2_files_request(m, p);
 		break;
 	}
 }
 
-static int is_error(uint32_t status)
+int smb2_is_error(uint32_t status)
 {
 	return (status >> 30) == 3 && status != NT_STATUS_MORE_PROCESSING_REQUIRED;
 }
 
-static void negotiate_response(const struct msg *m, int64_t ts)
+static void negotiate_response(const struct smb2_msg *m, int64_t ts)
 {
-	struct rd b = body(m);
+	struct rd b = smb2_body(m);
 	struct event ev = { .type = EV_SMB_NEGOTIATE, .ts_us = ts };
 
 	ev.u.negotiate.status = m->h->status;
-	if (!is_error(m->h->status)) {
+	if (!smb2_is_error(m->h->status)) {
 		rd_skip(&b, 2);
 		ev.u.negotiate.security_mode = rd_le16(&b);
 		ev.u.negotiate.dialect = rd_le16(&b);
@@ -230,46 +212,46 @@ static void negotiate_response(const struct msg *m, int64_t ts)
 		m->s->dialect = ev.u.negotiate.dialect;
 		auth_blob(m, &b);
 	}
-	emit(m, &ev);
+	smb2_emit(m, &ev);
 }
 
-static void session_setup_response(const struct msg *m, const struct smb2_pending *p)
+static void session_setup_response(const struct smb2_msg *m, const struct smb2_pending *p)
 {
-	struct rd b = body(m);
+	struct rd b = smb2_body(m);
 	struct event ev = { .type = EV_SMB_SESSION_SETUP, .ts_us = p ? p->ts_us : m->c->ts_us };
 
 	ev.u.session.session_id = m->h->session_id;
 	ev.u.session.status = m->h->status;
 	ev.u.session.security_mode = p ? p->security_mode : 0;
-	if (!is_error(m->h->status)) {
+	if (!smb2_is_error(m->h->status)) {
 		rd_skip(&b, 2);
 		ev.u.session.session_flags = rd_le16(&b);
 		auth_blob(m, &b);
 	}
 	if (m->h->status != NT_STATUS_MORE_PROCESSING_REQUIRED)
-		emit(m, &ev);
+		smb2_emit(m, &ev);
 }
 
-static void tree_connect_response(const struct msg *m, const struct smb2_pending *p)
+static void tree_connect_response(const struct smb2_msg *m, const struct smb2_pending *p)
 {
-	struct rd b = body(m);
+	struct rd b = smb2_body(m);
 	struct event ev = { .type = EV_SMB_TREE_CONNECT, .ts_us = p ? p->ts_us : m->c->ts_us };
 
 	ev.u.tree.session_id = m->h->session_id;
 	ev.u.tree.tree_id = m->h->tree_id;
 	ev.u.tree.status = m->h->status;
-	ev.u.tree.path = p ? p->path : NULL;
-	if (!is_error(m->h->status)) {
+	ev.u.tree.path = p ? p->text : NULL;
+	if (!smb2_is_error(m->h->status)) {
 		rd_skip(&b, 2);
 		ev.u.tree.share_type = rd_u8(&b);
 		rd_skip(&b, 1);
 		ev.u.tree.share_flags = rd_le32(&b);
 		if (!rd_ok(&b)) {
-			bad_body(m);
+			smb2_bad_body(m);
 			return;
 		}
 	}
-	emit(m, &ev);
+	smb2_emit(m, &ev);
 }
 
 /* The server's promise of a later answer (MS-SMB2 3.3.4.2): the request
@@ -282,12 +264,12 @@ static int is_interim(const struct smb2_hdr *h)
 /* A client that starts with an SMB1 multi-protocol NEGOTIATE gets an SMB2
  * NEGOTIATE response with MessageId 0 (MS-SMB2 3.3.5.3.1): expected, and
  * with no SMB2 request to pair it with. */
-static int answers_smb1_negotiate(const struct msg *m)
+static int answers_smb1_negotiate(const struct smb2_msg *m)
 {
 	return m->s->smb1_negotiate && m->h->command == SMB2_NEGOTIATE && m->h->message_id == 0;
 }
 
-static void response(const struct msg *m)
+static void response(const struct smb2_msg *m)
 {
 	struct smb2_pending *p = NULL;
 
@@ -313,6 +295,7 @@ static void response(const struct msg *m)
 		tree_connect_response(m, p);
 		break;
 	default:
+		smb2_files_response(m, p);
 		break;
 	}
 	if (p)
@@ -322,7 +305,8 @@ static void response(const struct msg *m)
 void smb2_message(struct smb_state *s, const struct smb_ctx *c, int from_client, struct rd *r)
 {
 	struct smb2_hdr h;
-	struct msg m = { s, c, &h, r, 0, from_client };
+	struct file_ref chain = { 0 };
+	struct smb2_msg m = { s, c, &h, r, 0, from_client, &chain };
 	uint32_t n;
 
 	for (n = 0; n < c->lim->max_compound; n++) {
@@ -378,4 +362,5 @@ void smb_state_free(struct smb_state *s)
 		pending_free(p);
 	}
 	s->npending = 0;
+	smb1_state_free(s);
 }

@@ -9,7 +9,7 @@
 #include "events.h"
 
 struct smb_limits {
-	uint32_t max_pending;     /* outstanding SMB2 requests remembered per connection */
+	uint32_t max_pending;     /* outstanding requests remembered per connection (SMB2, and SMB1 apart) */
 	uint32_t max_compound;    /* SMB2 messages followed in one compound chain */
 };
 
@@ -25,6 +25,14 @@ struct smb_stats {
 	uint64_t pending_evicted; /* requests forgotten because max_pending was reached */
 	uint64_t unmatched_responses;
 	uint64_t interim_responses; /* async STATUS_PENDING, the result follows */
+	/* SMB1 (dissectors/smb1.c) */
+	uint64_t smb1_bad_headers;        /* shorter than the 32-byte header */
+	uint64_t smb1_bad_bodies;         /* WordCount/ByteCount/offsets outside the message */
+	uint64_t smb1_andx_too_deep;      /* chains cut at SMB1_MAX_ANDX_DEPTH */
+	uint64_t smb1_andx_not_advancing; /* chains cut at an AndXOffset that does not move forward */
+	uint64_t smb1_pending_evicted;    /* requests forgotten because max_pending was reached */
+	uint64_t smb1_unmatched_responses;
+	uint64_t smb1_trans_msgs;         /* TRANSACTION, TRANSACTION2, NT_TRANSACT (+ secondaries) */
 };
 
 struct smb2_pending;
@@ -57,5 +65,9 @@ int smb_message(struct smb_state *s, const struct smb_ctx *c, int from_client,
 size_t smb_wanted_bytes(const struct smb_state *s, const uint8_t *head, size_t headlen, size_t len);
 
 void smb_state_free(struct smb_state *s);
+
+/* Forget the SMB1 requests still waiting for their response (dissectors/smb1.c;
+ * called by smb_state_free). */
+void smb1_state_free(struct smb_state *s);
 
 #endif

@@ -4,6 +4,9 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <uthash.h>
+
+#include "events.h"
 #include "reader.h"
 #include "smb.h"
 
@@ -50,6 +53,45 @@ struct smb2_hdr {
 	uint32_t tree_id;
 	uint64_t session_id;
 };
+
+/* A request waiting for its response, by MessageId. */
+struct smb2_pending {
+	uint64_t message_id;
+	uint16_t command;
+	uint8_t security_mode;   /* SESSION_SETUP request */
+	uint8_t info_class;      /* SET_INFO request */
+	uint8_t delete_pending;  /* SET_INFO disposition */
+	int64_t ts_us;
+	struct text *text;       /* TREE_CONNECT path, CREATE name, SET_INFO rename target; owned */
+	struct file_ref f;       /* READ, CLOSE, SET_INFO: the file (responses do not carry it) */
+	uint64_t offset;         /* READ */
+	uint32_t desired_access, disposition, create_options; /* CREATE */
+	UT_hash_handle hh;
+};
+
+/* Everything a command handler needs about the message at hand. */
+struct smb2_msg {
+	struct smb_state *s;
+	const struct smb_ctx *c;
+	const struct smb2_hdr *h;
+	struct rd *r;            /* whole NetBIOS message; offsets are from hdr_off */
+	size_t hdr_off;
+	int from_client;
+	struct file_ref *chain;  /* the file of the previous message in a compound chain */
+};
+
+void smb2_emit(const struct smb2_msg *m, struct event *ev);
+void smb2_bad_body(const struct smb2_msg *m);
+/* A reader positioned at the command body, right after the header. */
+struct rd smb2_body(const struct smb2_msg *m);
+/* A buffer given by an offset from the SMB2 header, as bodies give them. */
+struct rd smb2_hdr_buf(const struct smb2_msg *m, uint32_t off, uint32_t len);
+/* An error status (severity 3), MORE_PROCESSING_REQUIRED excepted. */
+int smb2_is_error(uint32_t status);
+
+/* File commands (dissectors/smb2_files.c), request and response. */
+void smb2_files_request(const struct smb2_msg *m, struct smb2_pending *p);
+void smb2_files_response(const struct smb2_msg *m, const struct smb2_pending *p);
 
 /* Parse the header at the reader's position. Returns 0, or -1 if it is not
  * an SMB2 header (bad magic or structure size, or too short). */

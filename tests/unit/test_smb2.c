@@ -39,6 +39,10 @@ static void record(void *ctx, const struct event *ev)
 	}
 	if (ev->type == EV_SMB_AUTH_BLOB)
 		r->blob[r->n] = *ev->u.auth.blob;
+	if (ev->type == EV_SMB_CREATE && ev->u.create.name) {
+		r->path[r->n] = *ev->u.create.name;
+		r->has_path[r->n] = 1;
+	}
 	r->n++;
 }
 
@@ -412,6 +416,99 @@ START_TEST(smb2_answer_to_smb1_negotiate_is_expected)
 }
 END_TEST
 
+/* A compound CREATE + SET_INFO(delete) + CLOSE (tshark shows the FileId as
+ * 645babb3-0000-...: 0x645babb3 little-endian): the related requests name
+ * the file as 0xFF..FF, which the CREATE response makes concrete. */
+START_TEST(compound_file_events_name_the_created_file)
+{
+	struct fixture f;
+	const struct event *cr, *si, *cl;
+	int i;
+
+	setup(&f);
+	feed(&f, 1, SMB2_COMPOUND_REQ, 1);
+	feed(&f, 0, SMB2_COMPOUND_RESP, 2);
+	cr = find(&f, EV_SMB_CREATE, &i);
+	si = find(&f, EV_SMB_SET_INFO, NULL);
+	cl = find(&f, EV_SMB_CLOSE, NULL);
+	ck_assert_ptr_nonnull(cr);
+	ck_assert_ptr_nonnull(si);
+	ck_assert_ptr_nonnull(cl);
+	ck_assert_str_eq(f.rec.path[i].s, "testfile.txt");
+	ck_assert_uint_eq(cr->u.create.status, 0);
+	ck_assert_uint_eq(cr->u.create.f.persistent, 0x645babb3ull);
+	ck_assert_uint_eq(si->u.set_info.kind, SET_INFO_DISPOSITION);
+	ck_assert_int_eq(si->u.set_info.delete_pending, 1);
+	ck_assert_uint_eq(si->u.set_info.f.persistent, cr->u.create.f.persistent);
+	ck_assert_uint_eq(si->u.set_info.f.volatile_id, cr->u.create.f.volatile_id);
+	ck_assert_uint_eq(cl->u.close.f.volatile_id, cr->u.create.f.volatile_id);
+	ck_assert_int_eq(cr->ts_us, 1);
+	smb_state_free(&f.state);
+}
+END_TEST
+
+/* READ: the response carries the length, the request the file. */
+START_TEST(read_pairs_file_and_length)
+{
+	struct fixture f;
+	const struct event *rd;
+
+	setup(&f);
+	feed(&f, 1, SMB2_READ_REQ, 10);
+	feed(&f, 0, SMB2_READ_RESP, 20);
+	rd = find(&f, EV_SMB_READ, NULL);
+	ck_assert_ptr_nonnull(rd);
+	ck_assert_uint_eq(rd->u.io.length, 16);
+	ck_assert_uint_eq(rd->u.io.offset, 0);
+	ck_assert_uint_eq(rd->u.io.f.persistent, 0xc52f8c2eull);
+	ck_assert_int_eq(rd->ts_us, 10);
+	smb_state_free(&f.state);
+}
+END_TEST
+
+START_TEST(write_is_reported_at_the_request)
+{
+	struct fixture f;
+	size_t n;
+	uint8_t *w = unhex(SMB2_WRITE_REQ_HEAD, &n);
+	const struct event *wr;
+
+	setup(&f);
+	feed_bytes(&f, 1, w, n, 5);
+	wr = find(&f, EV_SMB_WRITE, NULL);
+	ck_assert_ptr_nonnull(wr);
+	ck_assert_uint_eq(wr->u.io.length, 7000);
+	ck_assert_uint_eq(wr->u.io.f.persistent, 0xcad6d8f9ull);
+	free(w);
+	smb_state_free(&f.state);
+}
+END_TEST
+
+/* Every truncation of the file messages stays inside the bytes given. */
+START_TEST(file_messages_every_truncation)
+{
+	static const char *const msgs[] = { SMB2_READ_REQ, SMB2_READ_RESP, SMB2_WRITE_REQ_HEAD };
+	size_t m, n, cut;
+
+	for (m = 0; m < sizeof(msgs) / sizeof(msgs[0]); m++) {
+		uint8_t *b = unhex(msgs[m], &n);
+
+		for (cut = 4; cut <= n; cut++) {
+			struct fixture f;
+			uint8_t *copy = malloc(cut);
+
+			memcpy(copy, b, cut);
+			setup(&f);
+			feed(&f, 1, SMB2_READ_REQ, 1);
+			feed_bytes(&f, m == 1 ? 0 : 1, copy, cut, 2);
+			free(copy);
+			smb_state_free(&f.state);
+		}
+		free(b);
+	}
+}
+END_TEST
+
 Suite *suite_smb2(void)
 {
 	Suite *s = suite_create("smb2");
@@ -431,6 +528,10 @@ Suite *suite_smb2(void)
 	tcase_add_test(tc, wanted_bytes);
 	tcase_add_test(tc, interim_response_is_not_the_result);
 	tcase_add_test(tc, smb2_answer_to_smb1_negotiate_is_expected);
+	tcase_add_test(tc, compound_file_events_name_the_created_file);
+	tcase_add_test(tc, read_pairs_file_and_length);
+	tcase_add_test(tc, write_is_reported_at_the_request);
+	tcase_add_test(tc, file_messages_every_truncation);
 	suite_add_tcase(s, tc);
 	return s;
 }
