@@ -14,9 +14,12 @@ struct config {
 	uint32_t smb_max_buffered;    /* bytes kept of one NetBIOS message */
 	uint32_t smb_max_pending;     /* outstanding SMB2 requests per connection */
 	uint32_t smb_max_compound;    /* SMB2 messages followed in one compound */
+	uint32_t smb_max_trees;       /* tree connects remembered per connection */
+	uint32_t smb_max_opens;       /* open files remembered per connection */
 	uint32_t summary_max_entries; /* distinct accounts / shares kept for the summary */
 	uint64_t uid_seed;            /* key of the connection-uid hash */
 	int json;                     /* Zeek JSON logs instead of TSV */
+	uint32_t smb_files_actions;   /* bit per enum smb_action logged in smb_files.log */
 };
 
 void config_defaults(struct config *c);

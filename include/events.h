@@ -156,6 +156,13 @@ struct ev_sink {
 	void *ctx;
 };
 
+/* A success: SMB2 errors have severity 3; an SMB1 status may also be a DOS
+ * error class/code, so any non-zero value is a failure there. */
+static inline int smb_status_ok(uint8_t version, uint32_t status)
+{
+	return version == 1 ? status == 0 : (status >> 30) != 3;
+}
+
 static inline void ev_emit(const struct ev_sink *sink, const struct event *ev)
 {
 	if (sink && sink->emit)

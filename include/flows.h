@@ -9,9 +9,11 @@
 
 #include "conn_track.h"
 #include "log_ntlm.h"
+#include "log_smb_files.h"
 #include "netbios.h"
 #include "sensor.h"
 #include "smb.h"
+#include "smb_track.h"
 #include "tcpseg.h"
 #include "uid.h"
 
@@ -52,6 +54,8 @@ struct conn {
 	uint32_t smb_msgs;          /* messages with an SMB protocol id (service "smb") */
 	struct conn_track track;    /* Zeek's endpoint states, sizes, history */
 	struct smb_state smb;
+	struct smb_track smbt;      /* trees and open files, from the events */
+	struct smb_files_state files; /* rows smb_files.log wrote recently */
 	struct ntlm_rec ntlm;
 	struct sensor *s;
 	struct ev_sink sink;

@@ -11,6 +11,7 @@ struct sensor;
 struct logs {
 	struct zlog *conn;
 	struct zlog *smb_mapping;
+	struct zlog *smb_files;
 	struct zlog *ntlm;
 	struct zlog *stats;
 	int io_error;              /* a row could not be written (errno kept in io_errno) */

@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include "config.h"
 #include "smb.h"
+#include "smb_track.h"
 #include "stats.h"
 
 struct conn;
@@ -16,6 +17,7 @@ struct summary;
 struct sensor {
 	struct config cfg;
 	struct smb_limits smb_lim;
+	struct smb_track_limits track_lim;
 	struct sensor_stats st;
 	struct conn *conns;        /* uthash by 4-tuple */
 	struct conn *active;       /* LRU list of open connections */

@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include "netbios.h"
 #include "smb.h"
+#include "smb_track.h"
 
 struct sensor_stats {
 	uint64_t pkts;
@@ -42,6 +43,7 @@ struct sensor_stats {
 	uint64_t pcap_ifdrop;
 	struct nb_stats nb;
 	struct smb_stats smb;
+	struct smb_track_stats track;
 };
 
 #endif

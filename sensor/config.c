@@ -7,8 +7,9 @@
 #include <string.h>
 
 #include "config.h"
+#include "log_smb_files.h"
 
-enum kind { K_U32, K_U64, K_BOOL };
+enum kind { K_U32, K_U64, K_BOOL, K_ACTIONS };
 
 struct key {
 	const char *name;
@@ -26,9 +27,12 @@ static const struct key keys[] = {
 	U32(smb_max_buffered, 1024, 16u << 20),
 	U32(smb_max_pending, 1, 1u << 20),
 	U32(smb_max_compound, 1, 4096),
+	U32(smb_max_trees, 1, 1u << 20),
+	U32(smb_max_opens, 1, 1u << 20),
 	U32(summary_max_entries, 1, 1u << 20),
 	{ "uid_seed", K_U64, offsetof(struct config, uid_seed), 0, UINT64_MAX },
 	{ "json", K_BOOL, offsetof(struct config, json), 0, 1 },
+	{ "smb_files_actions", K_ACTIONS, offsetof(struct config, smb_files_actions), 0, 0 },
 };
 
 void config_defaults(struct config *c)
@@ -40,9 +44,12 @@ void config_defaults(struct config *c)
 	c->smb_max_buffered = 128 * 1024;
 	c->smb_max_pending = 1000;
 	c->smb_max_compound = 64;
+	c->smb_max_trees = 1024;
+	c->smb_max_opens = 4096;
 	c->summary_max_entries = 1000;
 	c->uid_seed = 0x736d6273656e736full;
 	c->json = 0;
+	c->smb_files_actions = SMB_DEFAULT_ACTIONS;
 }
 
 static char *trim(char *s)
@@ -79,11 +86,36 @@ static int parse_number(const char *v, uint64_t *out)
 	return errno || *end ? -1 : 0;
 }
 
+/* A list of smb_files.log actions, separated by commas or spaces. */
+static int parse_actions(const char *v, uint64_t *out)
+{
+	size_t n;
+	int a;
+
+	*out = 0;
+	while (*v) {
+		n = strcspn(v, ", \t");
+		if (n) {
+			if ((a = smb_action_parse(v, n)) < 0)
+				return -1;
+			*out |= 1u << a;
+		}
+		v += n + (v[n] != '\0');
+	}
+	return 0;
+}
+
 static int set_value(struct config *c, const struct key *k, const char *v)
 {
 	uint64_t n;
 	char *base = (char *)c + k->off;
 
+	if (k->kind == K_ACTIONS) {
+		if (parse_actions(v, &n) < 0)
+			return -1;
+		*(uint32_t *)(void *)base = (uint32_t)n;
+		return 0;
+	}
 	if ((k->kind == K_BOOL ? parse_bool(v, &n) : parse_number(v, &n)) < 0 || n < k->min || n > k->max)
 		return -1;
 	if (k->kind == K_U64)
@@ -113,9 +145,13 @@ static int parse_line(struct config *c, char *line, char *err, size_t errlen)
 			continue;
 		if (set_value(c, &keys[i], val) == 0)
 			return 0;
-		snprintf(err, errlen, "bad value '%.64s' for %s (allowed %llu..%llu%s)", val, name,
-			 (unsigned long long)keys[i].min, (unsigned long long)keys[i].max,
-			 keys[i].kind == K_BOOL ? ", yes/no" : "");
+		if (keys[i].kind == K_ACTIONS)
+			snprintf(err, errlen, "bad value '%.64s' for %s (a list of SMB::FILE_OPEN, "
+				 "SMB::FILE_WRITE, ... actions)", val, name);
+		else
+			snprintf(err, errlen, "bad value '%.64s' for %s (allowed %llu..%llu%s)", val, name,
+				 (unsigned long long)keys[i].min, (unsigned long long)keys[i].max,
+				 keys[i].kind == K_BOOL ? ", yes/no" : "");
 		return -1;
 	}
 	snprintf(err, errlen, "unknown key '%.64s'", name);

@@ -30,14 +30,38 @@ struct conn *flow_find(struct sensor *s, const struct conn_key *k)
 	return c;
 }
 
+/* Trees and opens are added before the logs see an event and dropped after,
+ * so each writer finds the state the event refers to. */
+static void track_before(struct conn *c, const struct event *ev)
+{
+	struct sensor *s = c->s;
+
+	if (ev->type == EV_SMB_TREE_CONNECT && smb_status_ok(ev->version, ev->u.tree.status))
+		smb_track_tree_connect(&c->smbt, &s->track_lim, &s->st.track, &ev->u.tree);
+	else if (ev->type == EV_SMB_CREATE && smb_status_ok(ev->version, ev->u.create.status))
+		smb_track_open(&c->smbt, &s->track_lim, &s->st.track, ev);
+}
+
+static void track_after(struct conn *c, const struct event *ev)
+{
+	struct smb_open *o;
+
+	if (ev->type == EV_SMB_TREE_DISCONNECT)
+		smb_track_tree_disconnect(&c->smbt, ev->u.tree_disconnect.tree_id);
+	else if (ev->type == EV_SMB_CLOSE && (o = smb_track_open_find(&c->smbt, &ev->u.close.f)))
+		smb_track_close(&c->smbt, o);
+}
+
 static void on_event(void *ctx, const struct event *ev)
 {
 	struct conn *c = ctx;
 
 	if (ev->type == EV_SMB_WEIRD)
 		c->s->st.weirds++;
+	track_before(c, ev);
 	logs_event(c->s, c, ev);
 	summary_event(c->s, c, ev);
+	track_after(c, ev);
 }
 
 /* The address to log: an IPv6 stand-in is swapped for the real one. */
@@ -226,6 +250,8 @@ void flow_close(struct conn *c, enum conn_end how)
 	nb_free(&c->nb[0]);
 	nb_free(&c->nb[1]);
 	smb_state_free(&c->smb);
+	smb_track_free(&c->smbt);
+	log_smb_files_free(&c->files);
 	free(c);
 }
 

@@ -25,13 +25,21 @@ const char *smb2_share_type_name(unsigned type, char buf[16])
 	return buf;
 }
 
+static void opt_text(struct zlog *z, const struct text *t)
+{
+	if (t && t->set && t->len)
+		zlog_str(z, t->s, t->len);
+	else
+		zlog_unset(z);
+}
+
 void log_smb_mapping_event(struct logs *l, const struct conn *c, const struct event *ev)
 {
 	const struct ev_tree_connect *t = &ev->u.tree;
 	struct zlog *z = l->smb_mapping;
 	char buf[16];
 
-	if (ev->type != EV_SMB_TREE_CONNECT || (t->status >> 30) == 3)
+	if (ev->type != EV_SMB_TREE_CONNECT || !smb_status_ok(ev->version, t->status))
 		return;
 	zlog_begin(z);
 	zlog_time(z, ev->ts_us);
@@ -40,8 +48,8 @@ void log_smb_mapping_event(struct logs *l, const struct conn *c, const struct ev
 		zlog_str(z, t->path->s, t->path->len);
 	else
 		zlog_unset(z);
-	zlog_unset(z);
-	zlog_unset(z);
+	opt_text(z, t->service);
+	opt_text(z, t->native_fs);
 	zlog_cstr(z, smb2_share_type_name(t->share_type, buf));
 	logs_check(l, zlog_end(z));
 }

@@ -29,6 +29,12 @@ static const struct counter counters[] = {
 	CN("smb2_bad_bodies", smb.bad_bodies), CN("smb2_compound_cut", smb.compound_cut),
 	CN("smb2_pending_evicted", smb.pending_evicted), CN("smb2_unmatched_responses", smb.unmatched_responses),
 	CN("smb2_interim_responses", smb.interim_responses),
+	CN("smb1_bad_headers", smb.smb1_bad_headers), CN("smb1_bad_bodies", smb.smb1_bad_bodies),
+	CN("smb1_andx_too_deep", smb.smb1_andx_too_deep), CN("smb1_andx_not_advancing", smb.smb1_andx_not_advancing),
+	CN("smb1_pending_evicted", smb.smb1_pending_evicted), CN("smb1_unmatched_responses", smb.smb1_unmatched_responses),
+	CN("smb1_trans_msgs", smb.smb1_trans_msgs),
+	CN("smb_trees_refused", track.trees_refused), CN("smb_opens_refused", track.opens_refused),
+	CN("smb_opens_unknown", track.opens_unknown),
 };
 #define NCOUNTERS (sizeof(counters) / sizeof(counters[0]))
 

@@ -5,6 +5,7 @@
 #include "flows.h"
 #include "log_conn.h"
 #include "log_ntlm.h"
+#include "log_smb_files.h"
 #include "log_smb_mapping.h"
 #include "log_stats.h"
 #include "logs.h"
@@ -17,9 +18,10 @@ struct logs *logs_open(const char *dir, int json)
 		return NULL;
 	l->conn = zlog_new(dir, "conn", log_conn_fields, log_conn_nfields, json);
 	l->smb_mapping = zlog_new(dir, "smb_mapping", log_smb_mapping_fields, log_smb_mapping_nfields, json);
+	l->smb_files = zlog_new(dir, "smb_files", log_smb_files_fields, log_smb_files_nfields, json);
 	l->ntlm = zlog_new(dir, "ntlm", log_ntlm_fields, log_ntlm_nfields, json);
 	l->stats = zlog_new(dir, "stats", log_stats_fields(), log_stats_nfields(), json);
-	if (!l->conn || !l->smb_mapping || !l->ntlm || !l->stats) {
+	if (!l->conn || !l->smb_mapping || !l->smb_files || !l->ntlm || !l->stats) {
 		logs_close(l);
 		return NULL;
 	}
@@ -48,6 +50,7 @@ void logs_event(struct sensor *s, struct conn *c, const struct event *ev)
 	struct logs *l = s->logs;
 
 	log_smb_mapping_event(l, c, ev);
+	log_smb_files_event(l, c, ev);
 	log_ntlm_event(l, c, ev);
 }
 
@@ -61,6 +64,7 @@ void logs_flush(struct logs *l)
 {
 	logs_check(l, zlog_flush(l->conn));
 	logs_check(l, zlog_flush(l->smb_mapping));
+	logs_check(l, zlog_flush(l->smb_files));
 	logs_check(l, zlog_flush(l->ntlm));
 	logs_check(l, zlog_flush(l->stats));
 }
@@ -73,6 +77,7 @@ int logs_close(struct logs *l)
 		return 0;
 	logs_check(l, zlog_close(l->conn));
 	logs_check(l, zlog_close(l->smb_mapping));
+	logs_check(l, zlog_close(l->smb_files));
 	logs_check(l, zlog_close(l->ntlm));
 	logs_check(l, zlog_close(l->stats));
 	rc = l->io_error ? -1 : 0;

@@ -191,6 +191,8 @@ static int setup(struct sensor *s, struct options *o)
 	o->cap.buffer_bytes = s->cfg.capture_buffer_bytes;
 	s->smb_lim.max_pending = s->cfg.smb_max_pending;
 	s->smb_lim.max_compound = s->cfg.smb_max_compound;
+	s->track_lim.max_trees = s->cfg.smb_max_trees;
+	s->track_lim.max_opens = s->cfg.smb_max_opens;
 	if (make_dir(o->logdir) < 0) {
 		fprintf(stderr, "smbsensor: log directory %s: %s\n", o->logdir, strerror(errno));
 		return EXIT_OUTPUT;

@@ -111,6 +111,34 @@ def expected(pcap):
     return conns
 
 
+SMB1_FIELDS = ["frame.number", "ip.src", "ipv6.src", "tcp.srcport", "ip.dst", "ipv6.dst", "tcp.dstport",
+               "smb.cmd", "smb.flags.response", "smb.path", "smb.service", "smb.nt_status",
+               "smb.error_class", "smb.error_code"]
+
+
+def smb1_expected(pcap, conns):
+    """SMB1 TREE_CONNECT_ANDX responses: tshark pairs them with their request
+    and shows that request's path in the response ('-' when unpaired);
+    service IPC means a pipe share, as for Zeek."""
+    cmd = ["tshark", "-r", pcap, "-Y", "smb.cmd == 0x75 and smb.flags.response == 1", "-T", "fields",
+           "-E", "aggregator=|"]
+    for f in SMB1_FIELDS:
+        cmd += ["-e", f]
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    for line in out.splitlines():
+        r = dict(zip(SMB1_FIELDS, line.split("\t")))
+        dos_ok = r["smb.error_class"] in ("", "0x00") and r["smb.error_code"] in ("", "0x0000")
+        if (r["smb.nt_status"].split("|")[0] or ("0x00000000" if dos_ok else "error")) != "0x00000000":
+            continue
+        src, dst = r["ip.src"] or r["ipv6.src"], r["ip.dst"] or r["ipv6.dst"]
+        key = (dst, r["tcp.dstport"], src, r["tcp.srcport"])
+        share = "PIPE" if r["smb.service"].startswith("IPC") else "DISK"
+        conns.setdefault(key, []).append((r["frame.number"], r["smb.path"].split("|")[-1] or "-", share))
+    for rows in conns.values():
+        rows.sort(key=lambda row: int(row[0]) if row[0].isdigit() else 0)
+    return conns
+
+
 def logged(path):
     rows = {}
     for d in zeeklog.read(path, missing_ok=True)[2]:
@@ -127,7 +155,7 @@ def main():
     if len(sys.argv) != 3:
         sys.exit(__doc__.strip())
     pcap, log = sys.argv[1], sys.argv[2]
-    want, got = expected(pcap), logged(log)
+    want, got = smb1_expected(pcap, expected(pcap)), logged(log)
     total = sum(len(v) for v in want.values())
     bad = 0
     for key in sorted(set(want) | set(got)):

@@ -1,0 +1,70 @@
+/* What the sensor knows about the SMB state of one connection, built from
+ * events: trees (TreeId -> share path and type) and open files (FileId ->
+ * name, tree, counters). Bounded: the limits come from the config and every
+ * refusal is counted. The log writers and, later, the detectors read it. */
+#ifndef SMBSENSOR_SMB_TRACK_H
+#define SMBSENSOR_SMB_TRACK_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <uthash.h>
+
+#include "events.h"
+
+struct smb_tree {
+	uint32_t tree_id;
+	char *path;              /* NULL when the tree connect was not seen */
+	uint8_t share_type;      /* 1 DISK, 2 PIPE, 3 PRINT, 0 unknown */
+	UT_hash_handle hh;
+};
+
+struct smb_open {
+	uint64_t persistent, volatile_id; /* the key */
+	uint32_t tree_id;
+	char *name;              /* relative to the share; NULL when not seen */
+	int64_t ts_us;           /* the open request: every row of the file has it */
+	uint64_t size;
+	struct file_times times;
+	uint64_t bytes_written, bytes_read;
+	uint32_t writes, reads;
+	uint8_t logged_write;    /* the FILE_WRITE row was written */
+	uint8_t is_dir;
+	UT_hash_handle hh;
+};
+
+struct smb_track_limits {
+	uint32_t max_trees;
+	uint32_t max_opens;
+};
+
+struct smb_track_stats {
+	uint64_t trees_refused;
+	uint64_t opens_refused;
+	uint64_t opens_unknown;  /* file events for a FileId whose open was not seen */
+};
+
+struct smb_track {
+	struct smb_tree *trees;
+	struct smb_open *opens;
+	uint32_t ntrees, nopens;
+};
+
+struct smb_tree *smb_track_tree(struct smb_track *t, uint32_t tree_id);
+/* A successful tree connect: the tree is (re)defined. NULL when refused. */
+struct smb_tree *smb_track_tree_connect(struct smb_track *t, const struct smb_track_limits *lim,
+					struct smb_track_stats *st, const struct ev_tree_connect *ev);
+void smb_track_tree_disconnect(struct smb_track *t, uint32_t tree_id);
+
+struct smb_open *smb_track_open_find(struct smb_track *t, const struct file_ref *f);
+/* A successful open. NULL when refused. */
+struct smb_open *smb_track_open(struct smb_track *t, const struct smb_track_limits *lim,
+				struct smb_track_stats *st, const struct event *ev);
+/* The file of an event whose open was not seen (mid-stream): a record with
+ * no name, so its activity is still counted. NULL when refused. */
+struct smb_open *smb_track_open_unknown(struct smb_track *t, const struct smb_track_limits *lim,
+					struct smb_track_stats *st, const struct file_ref *f, int64_t ts);
+void smb_track_close(struct smb_track *t, struct smb_open *o);
+
+void smb_track_free(struct smb_track *t);
+
+#endif
