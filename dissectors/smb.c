@@ -19,6 +19,20 @@ void smb_weird(const struct smb_ctx *c, const char *name)
 	ev_emit(c->sink, &ev);
 }
 
+/* SMB3 TRANSFORM_HEADER: ProtocolId, Signature[16], Nonce[16],
+ * OriginalMessageSize, Reserved, Flags, SessionId. Only the session can be
+ * known; the rest is encrypted. */
+static void transform(const struct smb_ctx *c, struct rd *r)
+{
+	struct event ev = { .type = EV_SMB_TRANSFORM, .version = 2, .ts_us = c->ts_us };
+
+	rd_seek(r, 44);
+	ev.u.transform.session_id = rd_le64(r);
+	ev.session_id = ev.u.transform.session_id;
+	if (rd_ok(r))
+		ev_emit(c->sink, &ev);
+}
+
 int smb_message(struct smb_state *s, const struct smb_ctx *c, int from_client,
 		 const uint8_t *msg, size_t caplen)
 {
@@ -46,6 +60,7 @@ int smb_message(struct smb_state *s, const struct smb_ctx *c, int from_client,
 		break;
 	case PROTO_TRANSFORM:
 		c->st->transform_msgs++;
+		transform(c, &r);
 		break;
 	case PROTO_COMPRESSED:
 		c->st->compressed_msgs++;

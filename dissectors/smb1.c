@@ -74,6 +74,8 @@ int smb1_parse_header(struct rd *r, struct smb1_hdr *h)
 static void emit(const struct msg1 *m, struct event *ev)
 {
 	ev->version = 1;
+	ev->signed_msg = (m->h->flags2 & SMB1_FLAGS2_SECURITY_SIGNATURE) != 0;
+	ev->session_id = m->h->uid;
 	ev_emit(m->c->sink, ev);
 }
 

@@ -41,6 +41,9 @@ int smb2_parse_header(struct rd *r, struct smb2_hdr *h)
 
 void smb2_emit(const struct smb2_msg *m, struct event *ev)
 {
+	ev->version = 2;
+	ev->signed_msg = (m->h->flags & SMB2_FLAGS_SIGNED) != 0;
+	ev->session_id = m->h->session_id;
 	ev_emit(m->c->sink, ev);
 }
 

@@ -133,6 +133,8 @@ struct ev_weird {
 struct event {
 	enum ev_type type;
 	uint8_t version;          /* 1 for SMB1, 2 for SMB2/3 */
+	uint8_t signed_msg;       /* the message that raised it was signed */
+	uint64_t session_id;      /* of that message (SMB1: the UID) */
 	int64_t ts_us;            /* packet time of the request (or of the message when unpaired) */
 	union {
 		struct ev_negotiate negotiate;

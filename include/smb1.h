@@ -46,6 +46,8 @@ enum smb1_command {
 /* The fixed 32-byte header. status is the NT status, or the DOS error
  * (ErrorClass, reserved, ErrorCode) read as one little-endian 32-bit value:
  * either way 0 is success. */
+#define SMB1_FLAGS2_SECURITY_SIGNATURE 0x0004
+
 struct smb1_hdr {
 	uint8_t command;
 	uint32_t status;

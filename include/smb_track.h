@@ -32,21 +32,49 @@ struct smb_open {
 	UT_hash_handle hh;
 };
 
+/* One SMB session (SessionId, SMB1 UID): who, how, and what it did. */
+struct smb_session {
+	uint64_t session_id;
+	int64_t ts_us, last_us;
+	uint32_t status;          /* of the final SESSION_SETUP response */
+	uint8_t setup_seen;       /* that response was seen */
+	uint8_t signing_required, signing_used, encrypted;
+	uint8_t guest, anonymous, kerberos, ntlm;
+	char *account, *domain, *workstation;
+	uint32_t trees, files_written;
+	uint64_t bytes_written, encrypted_msgs;
+	UT_hash_handle hh;
+};
+
 struct smb_track_limits {
 	uint32_t max_trees;
 	uint32_t max_opens;
+	uint32_t max_sessions;
 };
 
 struct smb_track_stats {
 	uint64_t trees_refused;
 	uint64_t opens_refused;
 	uint64_t opens_unknown;  /* file events for a FileId whose open was not seen */
+	uint64_t sessions_refused;
+};
+
+/* What the client sent before the server named the session (Kerberos
+ * and NTLM's first legs travel with SessionId 0). */
+struct smb_auth {
+	uint8_t kerberos, ntlm, anonymous;
+	char *account, *domain, *workstation;
 };
 
 struct smb_track {
 	struct smb_tree *trees;
 	struct smb_open *opens;
-	uint32_t ntrees, nopens;
+	struct smb_session *sessions;
+	uint32_t ntrees, nopens, nsessions;
+	uint16_t dialect;         /* from NEGOTIATE; 0 when not seen */
+	uint8_t version;          /* 1 SMB1, 2 SMB2/3 */
+	uint8_t signing_required; /* NEGOTIATE response security mode */
+	struct smb_auth auth;     /* pending until a final SESSION_SETUP */
 };
 
 struct smb_tree *smb_track_tree(struct smb_track *t, uint32_t tree_id);
@@ -64,6 +92,13 @@ struct smb_open *smb_track_open(struct smb_track *t, const struct smb_track_limi
 struct smb_open *smb_track_open_unknown(struct smb_track *t, const struct smb_track_limits *lim,
 					struct smb_track_stats *st, const struct file_ref *f, int64_t ts);
 void smb_track_close(struct smb_track *t, struct smb_open *o);
+
+/* Follow sessions through an event: negotiate, auth blobs, session setup,
+ * and the activity of each session. NULL when the event has no session or
+ * the table is full (counted). */
+struct smb_session *smb_track_session_event(struct smb_track *t, const struct smb_track_limits *lim,
+					    struct smb_track_stats *st, const struct event *ev);
+void smb_track_session_drop(struct smb_track *t, struct smb_session *s);
 
 void smb_track_free(struct smb_track *t);
 

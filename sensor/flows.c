@@ -9,6 +9,7 @@
 
 #include "flows.h"
 #include "ipv6map.h"
+#include "log_smb_session.h"
 #include "logs.h"
 #include "summary.h"
 
@@ -30,22 +31,64 @@ struct conn *flow_find(struct sensor *s, const struct conn_key *k)
 	return c;
 }
 
+/* Reads and writes are counted on their file (one whose open was not
+ * captured gets a nameless record) and the first write on the session. */
+static void file_io(struct conn *c, struct smb_session *ss, const struct event *ev)
+{
+	struct sensor *s = c->s;
+	struct smb_open *o = smb_track_open_find(&c->smbt, &ev->u.io.f);
+
+	if (!o && !(o = smb_track_open_unknown(&c->smbt, &s->track_lim, &s->st.track, &ev->u.io.f, ev->ts_us)))
+		return;
+	if (ev->type == EV_SMB_READ) {
+		o->reads++;
+		o->bytes_read += ev->u.io.length;
+		return;
+	}
+	if (!o->writes && ss)
+		ss->files_written++;
+	o->writes++;
+	o->bytes_written += ev->u.io.length;
+}
+
 /* Trees and opens are added before the logs see an event and dropped after,
  * so each writer finds the state the event refers to. */
 static void track_before(struct conn *c, const struct event *ev)
 {
 	struct sensor *s = c->s;
 
+	struct smb_session *ss = smb_track_session_event(&c->smbt, &s->track_lim, &s->st.track, ev);
+
+	if (ev->type == EV_SMB_WRITE || ev->type == EV_SMB_READ)
+		file_io(c, ss, ev);
 	if (ev->type == EV_SMB_TREE_CONNECT && smb_status_ok(ev->version, ev->u.tree.status))
 		smb_track_tree_connect(&c->smbt, &s->track_lim, &s->st.track, &ev->u.tree);
 	else if (ev->type == EV_SMB_CREATE && smb_status_ok(ev->version, ev->u.create.status))
 		smb_track_open(&c->smbt, &s->track_lim, &s->st.track, ev);
 }
 
+/* A session's row is written when it logs off or fails to set up; the
+ * others at the end of the connection. */
+static void session_end(struct conn *c, const struct event *ev)
+{
+	struct smb_session *ss;
+	uint64_t id = ev->type == EV_SMB_SESSION_SETUP ? ev->u.session.session_id : ev->session_id;
+	int failed = ev->type == EV_SMB_SESSION_SETUP && !smb_status_ok(ev->version, ev->u.session.status);
+
+	if (ev->type != EV_SMB_LOGOFF && !failed)
+		return;
+	HASH_FIND(hh, c->smbt.sessions, &id, sizeof(id), ss);
+	if (ss) {
+		log_smb_session_write(c->s->logs, c, ss);
+		smb_track_session_drop(&c->smbt, ss);
+	}
+}
+
 static void track_after(struct conn *c, const struct event *ev)
 {
 	struct smb_open *o;
 
+	session_end(c, ev);
 	if (ev->type == EV_SMB_TREE_DISCONNECT)
 		smb_track_tree_disconnect(&c->smbt, ev->u.tree_disconnect.tree_id);
 	else if (ev->type == EV_SMB_CLOSE && (o = smb_track_open_find(&c->smbt, &ev->u.close.f)))

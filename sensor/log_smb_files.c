@@ -188,17 +188,11 @@ static void io(struct logs *l, struct conn *c, const struct event *ev, int write
 
 	if (!o)
 		return;
-	if (write) {
-		o->writes++;
-		o->bytes_written += ev->u.io.length;
-		if (!o->logged_write) {
-			o->logged_write = 1;
-			row(l, c, o, family(c, o, SMB_FILE_WRITE), NULL);
-		}
-	} else {
-		o->reads++;
-		o->bytes_read += ev->u.io.length;
+	if (!write) {
 		row(l, c, o, family(c, o, SMB_FILE_READ), NULL);
+	} else if (!o->logged_write) {
+		o->logged_write = 1;
+		row(l, c, o, family(c, o, SMB_FILE_WRITE), NULL);
 	}
 }
 

@@ -34,7 +34,7 @@ static const struct counter counters[] = {
 	CN("smb1_pending_evicted", smb.smb1_pending_evicted), CN("smb1_unmatched_responses", smb.smb1_unmatched_responses),
 	CN("smb1_trans_msgs", smb.smb1_trans_msgs),
 	CN("smb_trees_refused", track.trees_refused), CN("smb_opens_refused", track.opens_refused),
-	CN("smb_opens_unknown", track.opens_unknown),
+	CN("smb_opens_unknown", track.opens_unknown), CN("smb_sessions_refused", track.sessions_refused),
 };
 #define NCOUNTERS (sizeof(counters) / sizeof(counters[0]))
 

@@ -6,6 +6,7 @@
 #include "log_conn.h"
 #include "log_ntlm.h"
 #include "log_smb_files.h"
+#include "log_smb_session.h"
 #include "log_smb_mapping.h"
 #include "log_stats.h"
 #include "logs.h"
@@ -19,9 +20,10 @@ struct logs *logs_open(const char *dir, int json)
 	l->conn = zlog_new(dir, "conn", log_conn_fields, log_conn_nfields, json);
 	l->smb_mapping = zlog_new(dir, "smb_mapping", log_smb_mapping_fields, log_smb_mapping_nfields, json);
 	l->smb_files = zlog_new(dir, "smb_files", log_smb_files_fields, log_smb_files_nfields, json);
+	l->smb_session = zlog_new(dir, "smb_session", log_smb_session_fields, log_smb_session_nfields, json);
 	l->ntlm = zlog_new(dir, "ntlm", log_ntlm_fields, log_ntlm_nfields, json);
 	l->stats = zlog_new(dir, "stats", log_stats_fields(), log_stats_nfields(), json);
-	if (!l->conn || !l->smb_mapping || !l->smb_files || !l->ntlm || !l->stats) {
+	if (!l->conn || !l->smb_mapping || !l->smb_files || !l->smb_session || !l->ntlm || !l->stats) {
 		logs_close(l);
 		return NULL;
 	}
@@ -56,6 +58,12 @@ void logs_event(struct sensor *s, struct conn *c, const struct event *ev)
 
 void logs_conn_end(struct sensor *s, struct conn *c)
 {
+	struct smb_session *ss, *tmp;
+
+	HASH_ITER(hh, c->smbt.sessions, ss, tmp) {
+		log_smb_session_write(s->logs, c, ss);
+		smb_track_session_drop(&c->smbt, ss);
+	}
 	log_ntlm_conn_end(s->logs, c);
 	log_conn_end(s->logs, c);
 }
@@ -65,6 +73,7 @@ void logs_flush(struct logs *l)
 	logs_check(l, zlog_flush(l->conn));
 	logs_check(l, zlog_flush(l->smb_mapping));
 	logs_check(l, zlog_flush(l->smb_files));
+	logs_check(l, zlog_flush(l->smb_session));
 	logs_check(l, zlog_flush(l->ntlm));
 	logs_check(l, zlog_flush(l->stats));
 }
@@ -78,6 +87,7 @@ int logs_close(struct logs *l)
 	logs_check(l, zlog_close(l->conn));
 	logs_check(l, zlog_close(l->smb_mapping));
 	logs_check(l, zlog_close(l->smb_files));
+	logs_check(l, zlog_close(l->smb_session));
 	logs_check(l, zlog_close(l->ntlm));
 	logs_check(l, zlog_close(l->stats));
 	rc = l->io_error ? -1 : 0;

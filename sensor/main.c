@@ -66,9 +66,10 @@ static void usage(FILE *f)
 "  -h, --help       this help\n"
 "      --version    print the version\n"
 "\n"
-"Logs (in DIR): conn.log, smb_mapping.log, ntlm.log (Zeek's fields), and\n"
-"stats.log (the sensor's counters). A log with no rows is not created, as\n"
-"with Zeek.\n"
+"Logs (in DIR): conn.log, smb_mapping.log, smb_files.log, ntlm.log (Zeek's\n"
+"fields), smb_session.log (one row per SMB session: account, auth, signing,\n"
+"encryption, what it wrote) and stats.log (the sensor's counters). A log with\n"
+"no rows is not created, as with Zeek.\n"
 "\n"
 "Exit status:\n"
 "  0  success\n"
@@ -193,6 +194,7 @@ static int setup(struct sensor *s, struct options *o)
 	s->smb_lim.max_compound = s->cfg.smb_max_compound;
 	s->track_lim.max_trees = s->cfg.smb_max_trees;
 	s->track_lim.max_opens = s->cfg.smb_max_opens;
+	s->track_lim.max_sessions = s->cfg.smb_max_sessions;
 	if (make_dir(o->logdir) < 0) {
 		fprintf(stderr, "smbsensor: log directory %s: %s\n", o->logdir, strerror(errno));
 		return EXIT_OUTPUT;

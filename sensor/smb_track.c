@@ -130,6 +130,7 @@ void smb_track_free(struct smb_track *t)
 {
 	struct smb_tree *tr, *ttmp;
 	struct smb_open *o, *otmp;
+	struct smb_session *s, *stmp;
 
 	HASH_ITER(hh, t->trees, tr, ttmp) {
 		HASH_DEL(t->trees, tr);
@@ -139,5 +140,11 @@ void smb_track_free(struct smb_track *t)
 	HASH_ITER(hh, t->opens, o, otmp) {
 		smb_track_close(t, o);
 	}
+	HASH_ITER(hh, t->sessions, s, stmp) {
+		smb_track_session_drop(t, s);
+	}
+	free(t->auth.account);
+	free(t->auth.domain);
+	free(t->auth.workstation);
 	t->ntrees = 0;
 }

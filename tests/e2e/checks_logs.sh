@@ -88,3 +88,17 @@ summary_names() {
 		grep -F "logs written to $T/sum" "$T/sum.txt"
 }
 check "--summary names the account, the shares and the log directory" summary_names
+
+# smb_session.log: the account of each session, how it authenticated, and
+# what it did, as tshark shows the sessions of these captures.
+session_row_is() { # capture orig_port auth account status trees files_written encrypted
+	bro-cut id.orig_p auth account status trees files_written encrypted <"$(out_of "$1")/smb_session.log" |
+		grep -x "$2	$3	$4	$5	$6	$7	$8"
+}
+check "smb_session.log: alice's failed logon" session_row_is pcaps/demo.pcap 50658 NTLM alice 0xc000006d 0 0 F
+check "smb_session.log: bob's session, 4 trees, one file written" session_row_is pcaps/demo.pcap 34640 NTLM bob 0x00000000 4 1 F
+check "smb_session.log: an SMB3 session that went encrypted" \
+	session_row_is pcaps/smb3.pcap 38166 NTLM administrator 0x00000000 2 0 T
+check "smb_session.log: a Kerberos session" session_row_is pcaps/smb2_krb.pcap 56493 Kerberos - 0x00000000 2 1 F
+check "smb_session.log: SMB1, plain session setup answered as guest" \
+	session_row_is pcaps/raw_ntlm_in_smb.pcap 56062 guest test 0x00000000 4 0 F
