@@ -173,6 +173,7 @@ static void request(const struct smb2_msg *m)
 {
 	struct smb2_pending *p = NULL;
 
+	m->c->st->smb2_commands[m->h->command]++;
 	if (m->h->command != SMB2_CANCEL)
 		p = pending_add(m);
 	switch (m->h->command) {

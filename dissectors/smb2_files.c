@@ -17,6 +17,7 @@
 #define CLASS_DISPOSITION_EX 64
 #define DISPOSITION_EX_DELETE 0x1u
 #define CLOSE_POSTQUERY_ATTRIB 0x0001
+#define FSCTL_PIPE_TRANSCEIVE 0x0011C017u
 static void read_times(struct rd *b, struct file_times *t)
 {
 	t->created = filetime_us(rd_le64(b));
@@ -285,6 +286,8 @@ static void ioctl_request(const struct smb2_msg *m)
 
 	rd_skip(&b, 4);
 	ev.u.ioctl.ctl_code = rd_le32(&b);
+	if (ev.u.ioctl.ctl_code == FSCTL_PIPE_TRANSCEIVE)
+		m->c->st->pipe_transceives++;
 	ev.u.ioctl.f = file_id(m, &b);
 	if (!rd_ok(&b)) {
 		smb2_bad_body(m);

@@ -25,6 +25,8 @@ struct smb_stats {
 	uint64_t pending_evicted; /* requests forgotten because max_pending was reached */
 	uint64_t unmatched_responses;
 	uint64_t interim_responses; /* async STATUS_PENDING, the result follows */
+	uint64_t smb2_commands[19]; /* requests by SMB2 command code (NEGOTIATE .. OPLOCK_BREAK) */
+	uint64_t pipe_transceives;  /* IOCTL FSCTL_PIPE_TRANSCEIVE requests */
 	/* SMB1 (dissectors/smb1.c) */
 	uint64_t smb1_bad_headers;        /* shorter than the 32-byte header */
 	uint64_t smb1_bad_bodies;         /* WordCount/ByteCount/offsets outside the message */

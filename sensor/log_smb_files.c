@@ -10,7 +10,6 @@
  * gets rows, with its name unset, and there is no fuid (no file
  * extraction), so Zeek's second, fuid-carrying READ/WRITE row has no
  * counterpart here. */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -24,11 +23,13 @@
 #define DELETE_ON_CLOSE 0x00001000u
 #define SHARE_ROOT "<share_root>"
 
+/* As logged; the parser accepts them with or without the "SMB::" prefix. */
 static const char *const action_names[SMB_NACTIONS] = {
-	"FILE_READ", "FILE_WRITE", "FILE_OPEN", "FILE_CLOSE", "FILE_DELETE", "FILE_RENAME", "FILE_SET_ATTRIBUTE",
-	"PIPE_READ", "PIPE_WRITE", "PIPE_OPEN", "PIPE_CLOSE", "PRINT_READ", "PRINT_WRITE", "PRINT_OPEN",
-	"PRINT_CLOSE",
+	"SMB::FILE_READ", "SMB::FILE_WRITE", "SMB::FILE_OPEN", "SMB::FILE_CLOSE", "SMB::FILE_DELETE",
+	"SMB::FILE_RENAME", "SMB::FILE_SET_ATTRIBUTE", "SMB::PIPE_READ", "SMB::PIPE_WRITE", "SMB::PIPE_OPEN",
+	"SMB::PIPE_CLOSE", "SMB::PRINT_READ", "SMB::PRINT_WRITE", "SMB::PRINT_OPEN", "SMB::PRINT_CLOSE",
 };
+#define PREFIX_LEN 5
 
 const struct zfield log_smb_files_fields[] = {
 	{ "ts", ZT_TIME },           { "uid", ZT_STRING },         { "id.orig_h", ZT_ADDR },
@@ -44,12 +45,12 @@ int smb_action_parse(const char *name, size_t len)
 {
 	int i;
 
-	if (len > 5 && !strncasecmp(name, "SMB::", 5)) {
-		name += 5;
-		len -= 5;
+	if (len > PREFIX_LEN && !strncasecmp(name, "SMB::", PREFIX_LEN)) {
+		name += PREFIX_LEN;
+		len -= PREFIX_LEN;
 	}
 	for (i = 0; i < SMB_NACTIONS; i++)
-		if (strlen(action_names[i]) == len && !strncasecmp(name, action_names[i], len))
+		if (strlen(action_names[i]) == len + PREFIX_LEN && !strncasecmp(name, action_names[i] + PREFIX_LEN, len))
 			return i;
 	return -1;
 }
@@ -132,18 +133,16 @@ static void row(struct logs *l, struct conn *c, const struct smb_open *o, enum s
 	const char *path = t ? t->path : NULL;
 	const char *name = o->name && !*o->name ? SHARE_ROOT : o->name;
 	struct zlog *z = l->smb_files;
-	char action[32];
 	int times = o->times.written > 0;
 
 	if (!(c->s->cfg.smb_files_actions & (1u << a)) ||
 	    seen_recently(&c->files, row_key(a, path, o), c->s->now_us))
 		return;
-	snprintf(action, sizeof(action), "SMB::%s", action_names[a]);
 	zlog_begin(z);
 	zlog_time(z, o->ts_us);
 	log_conn_id(z, c);
 	zlog_unset(z);
-	zlog_cstr(z, action);
+	zlog_cstr(z, action_names[a]);
 	zlog_cstr(z, path);
 	zlog_cstr(z, name);
 	zlog_count(z, o->size);
@@ -217,7 +216,7 @@ void log_smb_files_event(struct logs *l, struct conn *c, const struct event *ev)
 		set_info(l, c, ev);
 		break;
 	case EV_SMB_CLOSE:
-		if ((o = smb_track_open_find(&c->smbt, &ev->u.close.f)) != NULL)
+		if ((o = file_of(c, &ev->u.close.f, ev->ts_us)) != NULL)
 			row(l, c, o, family(c, o, SMB_FILE_CLOSE), NULL);
 		break;
 	default:

@@ -417,20 +417,31 @@ static void emit_number(struct zlog *z, int type_ok, const char *text)
 	put_s(z, text);
 }
 
+/* Decimal digits without printf: counts and ports are most of a row. */
+static const char *u64_text(char b[24], uint64_t v)
+{
+	char *p = b + 23;
+
+	*p = '\0';
+	do {
+		*--p = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	return p;
+}
+
 void zlog_port(struct zlog *z, uint16_t port)
 {
-	char b[8];
+	char b[24];
 
-	snprintf(b, sizeof b, "%u", (unsigned)port);
-	emit_number(z, want(z, ZT_PORT, ZT_PORT), b);
+	emit_number(z, want(z, ZT_PORT, ZT_PORT), u64_text(b, port));
 }
 
 void zlog_count(struct zlog *z, uint64_t v)
 {
 	char b[24];
 
-	snprintf(b, sizeof b, "%" PRIu64, v);
-	emit_number(z, want(z, ZT_COUNT, ZT_COUNT), b);
+	emit_number(z, want(z, ZT_COUNT, ZT_COUNT), u64_text(b, v));
 }
 
 void zlog_bool(struct zlog *z, int v)
