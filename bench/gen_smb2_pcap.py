@@ -1,11 +1,14 @@
 #!/usr/bin/env python3
 """Write a deterministic, SMB2-heavy classic pcap for the smbsensor benchmark.
 
-    python3 bench/gen_smb2_pcap.py OUT.pcap [--size-mb 200] [--conns 300]
+    python3 bench/gen_smb2_pcap.py OUT.pcap [--workload bulk|files]
+                                   [--size-mb 200] [--conns 300|1000]
                                    [--concurrency 128] [--seed 1]
 
 Python 3 standard library only. The same arguments give the same bytes (with
 the same Python minor version: the random module's algorithms are stable).
+The default workload, bulk, is described first; --workload files (default
+1000 connections) is described at the end.
 
 The file (pcap 2.4, microsecond timestamps, DLT_EN10MB, snaplen 262144) holds
 --conns TCP connections from clients 10.2.a.b to servers 10.1.x.y port 445,
@@ -26,6 +29,30 @@ connection is well formed for a strict reassembler such as libnids:
     READ / CLOSE request-response pairs, some of them compounded
     (NextCommand chaining with SMB2_FLAGS_RELATED_OPERATIONS), a named-pipe
     CREATE/CLOSE on IPC$ now and then, and LOGOFF.
+
+--workload files: file-server activity, many small files and many opens. The
+same TCP, NetBIOS, NEGOTIATE and SESSION_SETUP as above; then one
+TREE_CONNECT to a disk share (\\\\server-or-ip\\Projects, Finance, ...) and,
+until the connection has its share of the bytes, a random mix of:
+
+  * compounded CREATE + WRITE (100 B - 4 KiB) + CLOSE of a new file, the
+    related WRITE and CLOSE with SMB2_FLAGS_RELATED_OPERATIONS and FileId
+    ff..ff, as Windows copies a small file (14 %);
+  * compounded CREATE + QUERY_INFO (basic, standard or network-open) + CLOSE,
+    an attribute probe (8 %);
+  * a CREATE of something that is not there (desktop.ini, Thumbs.db, ...)
+    answered STATUS_OBJECT_NAME_NOT_FOUND (6 %);
+  * a directory listing: CREATE of the directory, QUERY_DIRECTORY
+    (FileIdBothDirectoryInformation of ., .. and what the connection has put
+    there), QUERY_DIRECTORY answered STATUS_NO_MORE_FILES, CLOSE (8 %);
+  * CREATE for DELETE, SET_INFO FileRenameInformation (8 %) or
+    FileDispositionInformation (8 %), CLOSE;
+  * CREATE, now and then QUERY_INFO, 1-3 WRITEs of 100 B - 4 KiB (28 %) or
+    READs of the whole file in pieces of at most 4 KiB (20 %), CLOSE.
+
+File names are UTF-16LE, varied (some non-ASCII), about two thirds of them
+in subdirectories; half of the plain CREATEs carry MxAc and QFid create
+contexts. Then TREE_DISCONNECT, LOGOFF and the TCP teardown.
 """
 
 import argparse
@@ -309,8 +336,9 @@ def next_mid(c):
     return m
 
 
-def conn_gen(w, c, rng, pool, budget):
-    """A generator that emits one exchange of connection c per next()."""
+def conn_setup(w, c, rng):
+    """TCP handshake, NEGOTIATE and the two NTLMSSP SESSION_SETUP round trips
+    of connection c, one exchange per next()."""
     mss_opt = struct.pack(">BBH", 2, 4, MSS)
     # handshake
     w.packet(c, True, TCP_SYN, options=mss_opt)
@@ -358,6 +386,26 @@ def conn_gen(w, c, rng, pool, budget):
             + struct.pack("<HHHH", 9, 0, 72, len(tok)) + tok)
     exchange(w, c, req, resp)
     yield
+
+
+def conn_teardown(w, c):
+    """LOGOFF, then FIN from the client, FIN/ACK from the server, last ACK."""
+    m = c.mid
+    exchange(w, c, smb2_hdr(LOGOFF, next_mid(c), sess=c.session)
+             + struct.pack("<HH", 4, 0),
+             smb2_hdr(LOGOFF, m, sess=c.session, flags=FLAG_RESPONSE)
+             + struct.pack("<HH", 4, 0))
+    w.packet(c, True, TCP_FIN | TCP_ACK)
+    c.cseq = (c.cseq + 1) & 0xFFFFFFFF
+    w.packet(c, False, TCP_FIN | TCP_ACK)
+    c.sseq = (c.sseq + 1) & 0xFFFFFFFF
+    w.packet(c, True, TCP_ACK)
+
+
+def conn_gen(w, c, rng, pool, budget):
+    """The bulk workload: a generator that emits one exchange of connection c
+    per next()."""
+    yield from conn_setup(w, c, rng)
 
     # TREE_CONNECT IPC$ (pipe) and ADMIN$ or C$ (disk)
     trees = {}
@@ -491,17 +539,397 @@ def conn_gen(w, c, rng, pool, budget):
             exchange(w, c, close_req(disk, fid), close_resp(m, disk, off))
             yield
 
-    # LOGOFF, then FIN from the client, FIN/ACK from the server, last ACK
+    conn_teardown(w, c)
+
+
+# --- files workload -------------------------------------------------------------
+
+TREE_DISCONNECT, QUERY_DIRECTORY, QUERY_INFO, SET_INFO = 4, 0x0E, 0x10, 0x11
+STATUS_NO_MORE_FILES = 0x80000006
+STATUS_OBJECT_NAME_NOT_FOUND = 0xC0000034
+
+# DesiredAccess masks as Windows clients send them
+ACC_RW = 0x0012019F        # generic read/write
+ACC_READ = 0x00120089      # read data, EA, attributes, READ_CONTROL, SYNCHRONIZE
+ACC_ATTRS = 0x00100080     # read attributes, SYNCHRONIZE
+ACC_DELETE = 0x00110080    # DELETE, read attributes, SYNCHRONIZE
+ACC_LIST = 0x00100081      # list directory, read attributes, SYNCHRONIZE
+# CreateDisposition, CreateAction
+FILE_OPEN, FILE_CREATE, FILE_OPEN_IF, FILE_OVERWRITE_IF = 1, 2, 3, 5
+OPENED, CREATED, OVERWRITTEN = 1, 2, 3
+# CreateOptions
+OPT_DIR, OPT_SYNC, OPT_NONDIR, OPT_REPARSE = 0x1, 0x20, 0x40, 0x00200000
+ATTR_DIR, ATTR_ARCHIVE = 0x10, 0x20
+# file information classes
+FI_BASIC, FI_STANDARD, FI_RENAME, FI_DISPOSITION = 4, 5, 10, 13
+FI_NETWORK_OPEN, FI_ID_BOTH_DIR = 34, 37
+
+SHARES = ["Shared", "Projects", "Finance", "HR", "Public", "Engineering",
+          "Scans", "Users", "Marketing"]
+DIRS = ["Reports", "Reports\\2023", "Reports\\2023\\Q4", "Invoices",
+        "Scans\\Inbox", "Temp", "Projektdaten\\Übersicht", "資料\\会議",
+        "Archive\\old", "Users\\{user}\\Documents", "Users\\{user}\\Desktop",
+        "build\\obj\\x64", "Marketing\\Präsentationen"]
+STEMS = ["report", "invoice", "notes", "budget", "minutes", "scan", "draft",
+         "Präsentation", "résumé", "契約書", "todo", "config", "build",
+         "readme", "photo", "Q4 forecast", "Kündigung", "data", "New Text Document"]
+EXTS = [".docx", ".xlsx", ".pdf", ".txt", ".csv", ".json", ".log", ".pptx",
+        ".jpg", ".tmp", ".xml", ".ps1"]
+PROBES = ["desktop.ini", "Thumbs.db", "autorun.inf", "AppData", "folder.jpg",
+          "~$report.docx", "srvsvc"]
+
+# what the files workload did (printed at the end)
+OPS = {}
+
+
+def count(what, n=1):
+    OPS[what] = OPS.get(what, 0) + n
+
+
+def parent(path):
+    return path.rpartition("\\")[0]
+
+
+def files_gen(w, c, rng, pool, budget):
+    """The files workload: many small files on one disk share, one exchange
+    of connection c per next()."""
+    yield from conn_setup(w, c, rng)
+    sess = c.session
+
+    # TREE_CONNECT to a disk share (type 1)
+    share = rng.choice(SHARES)
+    host = c.server_ip if rng.random() < 0.5 else c.server_name
+    path = u16le("\\\\%s\\%s" % (host, share))
+    tid = rng.randint(1, 0xFFFF)
     m = c.mid
-    exchange(w, c, smb2_hdr(LOGOFF, next_mid(c), sess=c.session)
-             + struct.pack("<HH", 4, 0),
-             smb2_hdr(LOGOFF, m, sess=c.session, flags=FLAG_RESPONSE)
-             + struct.pack("<HH", 4, 0))
-    w.packet(c, True, TCP_FIN | TCP_ACK)
-    c.cseq = (c.cseq + 1) & 0xFFFFFFFF
-    w.packet(c, False, TCP_FIN | TCP_ACK)
-    c.sseq = (c.sseq + 1) & 0xFFFFFFFF
-    w.packet(c, True, TCP_ACK)
+    req = (smb2_hdr(TREE_CONNECT, next_mid(c), sess=sess)
+           + struct.pack("<HHHH", 9, 0, 72, len(path)) + path)
+    resp = (smb2_hdr(TREE_CONNECT, m, tree=tid, sess=sess,
+                     flags=FLAG_RESPONSE, credits=32)
+            + struct.pack("<HBBIII", 16, 1, 0, 0, 0, 0x001F01FF))
+    exchange(w, c, req, resp)
+    count("tree_connect")
+    yield
+
+    # the connection's view of the share: directories and files (path -> size)
+    dirs = {""}
+    for d in rng.sample(DIRS, rng.randint(3, 7)):
+        d = d.format(user=c.user)
+        while d:
+            dirs.add(d)
+            d = parent(d)
+    dirs = sorted(dirs)
+    files = {}
+    serial = [0]
+
+    def new_name():
+        serial[0] += 1
+        d = "" if rng.random() < 0.35 else rng.choice(dirs)
+        name = "%s_%d%s" % (rng.choice(STEMS), serial[0], rng.choice(EXTS))
+        return d + "\\" + name if d else name
+
+    def hdr(cmd, status=0, mid=None, related=False):
+        """A request header (mid None: takes the next MessageId) or the
+        response header for mid."""
+        flags = FLAG_RELATED if related else 0
+        if mid is None:
+            mid = next_mid(c)
+        else:
+            flags |= FLAG_RESPONSE
+        return smb2_hdr(cmd, mid, tree=tid, sess=sess, status=status,
+                        flags=flags)
+
+    def error(cmd, mid, status):
+        return hdr(cmd, status, mid) + struct.pack("<HBBI", 9, 0, 0, 0) + b"\0"
+
+    def contexts_req():
+        # MxAc (maximal access) and QFid (on-disk file id), no data
+        return (struct.pack("<IHHHHI", 24, 16, 4, 0, 0, 0) + b"MxAc" + bytes(4)
+                + struct.pack("<IHHHHI", 0, 16, 4, 0, 0, 0) + b"QFid" + bytes(4))
+
+    def contexts_resp():
+        return (struct.pack("<IHHHHI", 32, 16, 4, 0, 24, 8) + b"MxAc" + bytes(4)
+                + struct.pack("<II", 0, 0x001F01FF)
+                + struct.pack("<IHHHHI", 0, 16, 4, 0, 24, 32) + b"QFid"
+                + bytes(4) + rng.randbytes(32))
+
+    def create_req(name, access, disp, opts, ctx=False, attrs=0):
+        nm = u16le(name)
+        buf = nm
+        cc = b""
+        if ctx:
+            buf += bytes(-len(buf) % 8)
+            cc = contexts_req()
+        elif not nm:
+            buf = b"\0"                    # Buffer is at least one byte
+        count("create")
+        return (hdr(CREATE)
+                + struct.pack("<HBBIQQIIIIIHHII", 57, 0, 0, 2, 0, 0, access,
+                              attrs, 0x7, disp, opts, 120, len(nm),
+                              120 + len(buf) if cc else 0, len(cc))
+                + buf + cc)
+
+    def create_resp(mid, fid, action, size, attrs, ctx=False):
+        ft = filetime(w.usec)
+        cc = contexts_resp() if ctx else b""
+        return (hdr(CREATE, mid=mid)
+                + struct.pack("<HBBIQQQQQQII16sII", 89, 0, 0, action, ft, ft,
+                              ft, ft, (size + 4095) & ~4095, size, attrs, 0,
+                              fid, 152 if cc else 0, len(cc))
+                + cc)
+
+    def write_req(fid, off, data, related=False):
+        count("write")
+        count("write_bytes", len(data))
+        return (hdr(WRITE, related=related)
+                + struct.pack("<HHIQ16sIIHHI", 49, 112, len(data), off, fid,
+                              0, 0, 0, 0, 0) + data)
+
+    def write_resp(mid, n, related=False):
+        return (hdr(WRITE, mid=mid, related=related)
+                + struct.pack("<HHIIHH", 17, 0, n, 0, 0, 0))
+
+    def read_req(fid, off, n):
+        count("read")
+        return (hdr(READ)
+                + struct.pack("<HBBIQ16sIIIHH", 49, 0x50, 0, n, off, fid, 0,
+                              0, 0, 0, 0) + b"\0")
+
+    def read_resp(mid, data):
+        count("read_bytes", len(data))
+        return (hdr(READ, mid=mid)
+                + struct.pack("<HBBIII", 17, 80, 0, len(data), 0, 0) + data)
+
+    def close_req(fid, postquery, related=False):
+        count("close")
+        return (hdr(CLOSE, related=related)
+                + struct.pack("<HHI16s", 24, 1 if postquery else 0, 0, fid))
+
+    def close_resp(mid, postquery, size, attrs, related=False):
+        ft = filetime(w.usec) if postquery else 0
+        alloc = (size + 4095) & ~4095 if postquery else 0
+        return (hdr(CLOSE, mid=mid, related=related)
+                + struct.pack("<HHIQQQQQQI", 60, 1 if postquery else 0, 0, ft,
+                              ft, ft, ft, alloc, size if postquery else 0,
+                              attrs if postquery else 0))
+
+    def query_info_req(fid, cls, related=False):
+        count("query_info")
+        return (hdr(QUERY_INFO, related=related)
+                + struct.pack("<HBBIHHIII16s", 41, 1, cls, 4096, 0x68, 0, 0,
+                              0, 0, fid) + b"\0")
+
+    def query_info_resp(mid, cls, size, attrs, related=False):
+        ft = filetime(w.usec - rng.randint(10**6, 10**11))
+        alloc = (size + 4095) & ~4095
+        if cls == FI_BASIC:
+            buf = struct.pack("<QQQQII", ft, ft, ft, ft, attrs, 0)
+        elif cls == FI_STANDARD:
+            buf = struct.pack("<QQIBBH", alloc, size, 1, 0,
+                              1 if attrs & ATTR_DIR else 0, 0)
+        else:
+            buf = struct.pack("<QQQQQQII", ft, ft, ft, ft, alloc, size, attrs, 0)
+        return (hdr(QUERY_INFO, mid=mid, related=related)
+                + struct.pack("<HHI", 9, 72, len(buf)) + buf)
+
+    def set_info_req(fid, cls, buf):
+        count("set_info")
+        return (hdr(SET_INFO)
+                + struct.pack("<HBBIHHI16s", 33, 1, cls, len(buf), 96, 0, 0,
+                              fid) + buf)
+
+    def set_info_resp(mid):
+        return hdr(SET_INFO, mid=mid) + struct.pack("<H", 2)
+
+    def query_dir_req(fid, restart):
+        count("query_directory")
+        pat = u16le("*")
+        return (hdr(QUERY_DIRECTORY)
+                + struct.pack("<HBBI16sHHI", 33, FI_ID_BOTH_DIR,
+                              1 if restart else 0, 0, fid, 96, len(pat), 65536)
+                + pat)
+
+    def query_dir_resp(mid, d):
+        """FileIdBothDirectoryInformation for ., .. and d's children."""
+        pre = d + "\\" if d else ""
+        kids = [(".", 0, ATTR_DIR), ("..", 0, ATTR_DIR)]
+        kids += [(x[len(pre):], 0, ATTR_DIR) for x in dirs
+                 if x and parent(x) == d]
+        kids += [(p[len(pre):], n, ATTR_ARCHIVE) for p, n in files.items()
+                 if parent(p) == d][:200]
+        ft = filetime(w.usec - rng.randint(10**6, 10**11))
+        out = b""
+        for i, (name, size, attrs) in enumerate(kids):
+            nm = u16le(name)
+            e = (struct.pack("<IIQQQQQQIIIBB24sHQ", 0, 0, ft, ft, ft, ft, size,
+                             (size + 4095) & ~4095, attrs, len(nm), 0, 0, 0,
+                             bytes(24), 0, rng.getrandbits(48)) + nm)
+            if i < len(kids) - 1:
+                e += bytes(-len(e) % 8)
+                e = struct.pack("<I", len(e)) + e[4:]
+            out += e
+        return (hdr(QUERY_DIRECTORY, mid=mid)
+                + struct.pack("<HHI", 9, 72, len(out)) + out)
+
+    def data(n):
+        o = rng.randrange(0, len(pool) - n)
+        return pool[o:o + n]
+
+    def small():
+        return rng.randint(100, 4096)
+
+    related = b"\xff" * 16
+    while c.bytes < budget:
+        fid = rng.randbytes(16)
+        ctx = rng.random() < 0.5
+        r = rng.random()
+        if not files and (0.14 <= r < 0.22 or 0.36 <= r < 0.52 or r >= 0.80):
+            r = 0.6                       # nothing to open yet: write one
+        if r < 0.14:
+            # compounded CREATE + WRITE + CLOSE of a new file, as Windows
+            # copies a small file
+            name, n = new_name(), small()
+            m = c.mid
+            req = compound([create_req(name, ACC_RW, FILE_OVERWRITE_IF,
+                                       OPT_NONDIR | OPT_SYNC),
+                            write_req(related, 0, data(n), True),
+                            close_req(related, True, True)])
+            resp = compound([create_resp(m, fid, CREATED, 0, ATTR_ARCHIVE),
+                             write_resp(m + 1, n, True),
+                             close_resp(m + 2, True, n, ATTR_ARCHIVE, True)])
+            exchange(w, c, req, resp)
+            files[name] = n
+            count("compound")
+            yield
+        elif r < 0.22:
+            # compounded CREATE + QUERY_INFO + CLOSE: an attribute probe
+            name = rng.choice(list(files))
+            n, cls = files[name], rng.choice((FI_BASIC, FI_STANDARD,
+                                              FI_NETWORK_OPEN))
+            m = c.mid
+            req = compound([create_req(name, ACC_ATTRS, FILE_OPEN,
+                                       OPT_REPARSE),
+                            query_info_req(related, cls, True),
+                            close_req(related, False, True)])
+            resp = compound([create_resp(m, fid, OPENED, n, ATTR_ARCHIVE),
+                             query_info_resp(m + 1, cls, n, ATTR_ARCHIVE, True),
+                             close_resp(m + 2, False, n, ATTR_ARCHIVE, True)])
+            exchange(w, c, req, resp)
+            count("compound")
+            yield
+        elif r < 0.28:
+            # an open of something that is not there
+            d = rng.choice(dirs)
+            name = rng.choice(PROBES)
+            name = d + "\\" + name if d else name
+            m = c.mid
+            exchange(w, c, create_req(name, ACC_ATTRS, FILE_OPEN, 0, ctx),
+                     error(CREATE, m, STATUS_OBJECT_NAME_NOT_FOUND))
+            count("create_not_found")
+            yield
+        elif r < 0.36:
+            # directory listing: open, QUERY_DIRECTORY until NO_MORE_FILES
+            d = rng.choice(dirs)
+            m = c.mid
+            exchange(w, c, create_req(d, ACC_LIST, FILE_OPEN, OPT_DIR, ctx),
+                     create_resp(m, fid, OPENED, 0, ATTR_DIR, ctx))
+            yield
+            m = c.mid
+            exchange(w, c, query_dir_req(fid, True), query_dir_resp(m, d))
+            yield
+            m = c.mid
+            exchange(w, c, query_dir_req(fid, False),
+                     error(QUERY_DIRECTORY, m, STATUS_NO_MORE_FILES))
+            yield
+            m = c.mid
+            exchange(w, c, close_req(fid, False),
+                     close_resp(m, False, 0, ATTR_DIR))
+            yield
+        elif r < 0.52:
+            # rename or delete: open for DELETE, SET_INFO, CLOSE
+            name = rng.choice(list(files))
+            n = files.pop(name)
+            m = c.mid
+            exchange(w, c, create_req(name, ACC_DELETE, FILE_OPEN,
+                                      OPT_REPARSE, ctx),
+                     create_resp(m, fid, OPENED, n, ATTR_ARCHIVE, ctx))
+            yield
+            if r < 0.44:
+                new = new_name()
+                nm = u16le(new)
+                buf = struct.pack("<B7sQI", 0, bytes(7), 0, len(nm)) + nm
+                files[new] = n
+                cls = FI_RENAME
+                count("rename")
+            else:
+                buf = b"\x01"
+                cls = FI_DISPOSITION
+                count("delete")
+            m = c.mid
+            exchange(w, c, set_info_req(fid, cls, buf), set_info_resp(m))
+            yield
+            m = c.mid
+            exchange(w, c, close_req(fid, False),
+                     close_resp(m, False, 0, ATTR_ARCHIVE))
+            yield
+        else:
+            # open, maybe QUERY_INFO, small WRITEs or a READ, CLOSE
+            write = r < 0.80
+            if write:
+                if files and rng.random() < 0.3:
+                    name = rng.choice(list(files))
+                    disp, action = FILE_OPEN_IF, OPENED
+                else:
+                    name = new_name()
+                    disp, action = FILE_CREATE, CREATED
+                size = files.get(name, 0)
+                access = ACC_RW
+            else:
+                name = rng.choice(list(files))
+                size, disp, action, access = files[name], FILE_OPEN, OPENED, ACC_READ
+            m = c.mid
+            exchange(w, c, create_req(name, access, disp, OPT_NONDIR | OPT_SYNC,
+                                      ctx, ATTR_ARCHIVE if write else 0),
+                     create_resp(m, fid, action, size, ATTR_ARCHIVE, ctx))
+            yield
+            if rng.random() < 0.3:
+                cls = rng.choice((FI_STANDARD, FI_NETWORK_OPEN))
+                m = c.mid
+                exchange(w, c, query_info_req(fid, cls),
+                         query_info_resp(m, cls, size, ATTR_ARCHIVE))
+                yield
+            if write:
+                off = size if action == OPENED else 0
+                for _ in range(rng.randint(1, 3)):
+                    n = small()
+                    m = c.mid
+                    exchange(w, c, write_req(fid, off, data(n)),
+                             write_resp(m, n))
+                    off += n
+                    yield
+                size = off
+                files[name] = size
+            else:
+                off = 0
+                while off < size:
+                    n = min(size - off, 4096)
+                    m = c.mid
+                    exchange(w, c, read_req(fid, off, n),
+                             read_resp(m, data(n)))
+                    off += n
+                    yield
+            m = c.mid
+            exchange(w, c, close_req(fid, True),
+                     close_resp(m, True, size, ATTR_ARCHIVE))
+            yield
+        if len(files) > 400:
+            del files[next(iter(files))]
+
+    m = c.mid
+    exchange(w, c, hdr(TREE_DISCONNECT) + struct.pack("<HH", 4, 0),
+             hdr(TREE_DISCONNECT, mid=m) + struct.pack("<HH", 4, 0))
+    yield
+    conn_teardown(w, c)
 
 
 def main():
@@ -509,12 +937,18 @@ def main():
     ap.add_argument("out")
     ap.add_argument("--size-mb", type=float, default=200.0,
                     help="minimum file size in MiB (default 200)")
-    ap.add_argument("--conns", type=int, default=300,
-                    help="number of TCP connections (default 300)")
+    ap.add_argument("--workload", choices=("bulk", "files"), default="bulk",
+                    help="bulk: 1-64 KiB transfers (default); files: many "
+                    "small files and opens")
+    ap.add_argument("--conns", type=int, default=None,
+                    help="number of TCP connections (default 300 for bulk, "
+                    "1000 for files)")
     ap.add_argument("--concurrency", type=int, default=128,
                     help="connections open at the same time (default 128)")
     ap.add_argument("--seed", type=int, default=1)
     a = ap.parse_args()
+    if a.conns is None:
+        a.conns = 300 if a.workload == "bulk" else 1000
     if a.conns < 1 or a.conns > 60000 or a.concurrency < 1:
         ap.error("--conns must be 1..60000 and --concurrency >= 1")
 
@@ -523,13 +957,14 @@ def main():
     target = int(a.size_mb * MIB)
     budget = max(1, target // a.conns + 1)
     w = Writer(a.out, rng)
+    gen = conn_gen if a.workload == "bulk" else files_gen
     active = []
     started = 0
     max_open = 0
     while started < a.conns or active:
         while started < a.conns and len(active) < a.concurrency:
             c = Conn(started, rng)
-            active.append(conn_gen(w, c, rng, pool, budget))
+            active.append(gen(w, c, rng, pool, budget))
             started += 1
         max_open = max(max_open, len(active))
         i = rng.randrange(len(active))
@@ -542,6 +977,9 @@ def main():
     print("gen_smb2_pcap: wrote %s: %d bytes (%.1f MiB), %d packets, "
           "%d connections, up to %d open at once"
           % (a.out, w.size, w.size / MIB, w.packets, a.conns, max_open))
+    if OPS:
+        print("gen_smb2_pcap: files workload: " + ", ".join(
+            "%s %d" % (k, v) for k, v in sorted(OPS.items())))
     if w.size < target:
         print("gen_smb2_pcap: warning: smaller than the requested %d bytes"
               % target, file=sys.stderr)

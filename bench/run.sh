@@ -5,7 +5,12 @@
 #
 #   sh bench/run.sh            (or: make bench)
 #
-# Environment: BENCH_PCAP=FILE   use FILE instead of bench/work/smb2-bench.pcap
+# Two workloads, each measured against both baselines in this invocation:
+#   bulk   bench/work/smb2-bench.pcap  (1-64 KiB transfers, mostly full segments)
+#   files  bench/work/smb2-files.pcap  (many small files and opens, small packets)
+#
+# Environment: BENCH_WORKLOAD=bulk|files|both  (default both)
+#              BENCH_PCAP=FILE   measure FILE only (instead of the workloads)
 #              SMBSENSOR=PATH    the sensor binary (default build/smbsensor)
 #              BENCH_RUNS=N      timed runs per program, best is kept (default 3)
 #              BENCH_TSHARK_RUNS=N  timed tshark runs (default 1)
@@ -20,7 +25,7 @@ set -euo pipefail
 
 cd "$(dirname "$0")/.."
 W=bench/work
-PCAP=${BENCH_PCAP:-$W/smb2-bench.pcap}
+GEN=bench/gen_smb2_pcap.py
 SENSOR=${SMBSENSOR:-build/smbsensor}
 RUNS=${BENCH_RUNS:-3}
 TSHARK_RUNS=${BENCH_TSHARK_RUNS:-1}
@@ -31,18 +36,50 @@ KEEP=$(sed -n '/^<!-- idle:begin -->$/,/^<!-- idle:end -->$/p' "$RESULTS" 2>/dev
 
 say() { printf 'bench: %s\n' "$*"; }
 
-# --- input ------------------------------------------------------------------
-GEN_CMD="python3 bench/gen_smb2_pcap.py $PCAP"
-if [ -z "${BENCH_PCAP:-}" ]; then
-	if [ ! -s "$PCAP" ] || [ bench/gen_smb2_pcap.py -nt "$PCAP" ]; then
-		say "generating $PCAP (about 200 MiB, a few seconds)"
-		$GEN_CMD
-	fi
+# --- inputs -------------------------------------------------------------------
+# Per workload: PCAP[wl], GEN_CMD[wl], DESC[wl].
+declare -A PCAP GEN_CMD DESC SIZE PACKETS
+if [ -n "${BENCH_PCAP:-}" ]; then
+	WORKLOADS="given"
+	[ -r "$BENCH_PCAP" ] || { say "cannot read $BENCH_PCAP"; exit 1; }
+	PCAP[given]=$BENCH_PCAP
+	GEN_CMD[given]="(given with BENCH_PCAP)"
+	DESC[given]=""
 else
-	[ -r "$PCAP" ] || { say "cannot read $PCAP"; exit 1; }
-	GEN_CMD="(given with BENCH_PCAP)"
+	case ${BENCH_WORKLOAD:-both} in
+	both) WORKLOADS="bulk files" ;;
+	bulk | files) WORKLOADS=$BENCH_WORKLOAD ;;
+	*) say "BENCH_WORKLOAD must be bulk, files or both"; exit 1 ;;
+	esac
+	PCAP[bulk]=$W/smb2-bench.pcap
+	GEN_CMD[bulk]="python3 $GEN ${PCAP[bulk]}"
+	DESC[bulk]="  (deterministic; by default 300 TCP connections to port 445, up to 128 open at
+  once; NetBIOS + SMB2 3.0.2: NEGOTIATE, NTLMSSP SESSION_SETUP, TREE_CONNECT IPC\$
+  and ADMIN\$/C\$, CREATE/WRITE/READ/CLOSE of 1-64 KiB, some compounded, LOGOFF;
+  mostly full-size data segments)"
+	PCAP[files]=$W/smb2-files.pcap
+	GEN_CMD[files]="python3 $GEN --workload files ${PCAP[files]}"
+	DESC[files]="  (deterministic; by default 1000 TCP connections to port 445, up to 128 open at
+  once; NetBIOS + SMB2 3.0.2: NEGOTIATE, NTLMSSP SESSION_SETUP, TREE_CONNECT to one
+  disk share, then many small files: CREATE with varied UTF-16LE names, many in
+  subdirectories, some with MxAc/QFid contexts, some not found; WRITEs of
+  100 B - 4 KiB, READs in pieces of at most 4 KiB, QUERY_INFO, QUERY_DIRECTORY,
+  SET_INFO rename and delete, CLOSE; compounded CREATE+WRITE+CLOSE and
+  CREATE+QUERY_INFO+CLOSE (related, FileId ff..ff); TREE_DISCONNECT, LOGOFF;
+  mostly small packets)"
+	for wl in $WORKLOADS; do
+		f=${PCAP[$wl]}
+		if [ ! -s "$f" ] || [ "$GEN" -nt "$f" ]; then
+			say "generating $f (about 200 MiB, a few seconds)"
+			# the generator's summary (packet and operation counts) goes
+			# next to the file
+			${GEN_CMD[$wl]} | tee "$f.txt"
+		fi
+	done
 fi
-SIZE=$(stat -c %s "$PCAP")
+for wl in $WORKLOADS; do
+	SIZE[$wl]=$(stat -c %s "${PCAP[$wl]}")
+done
 
 # --- bare loop ----------------------------------------------------------------
 BARE=$W/bare_loop
@@ -81,101 +118,158 @@ best() {
 	     END { printf "%.3f %.3f %d %d %d\n", w, c, m, NR, f }' "$W/$1.times"
 }
 
-rm -rf "$W"/*.times "$W/logs"
-say "warming the page cache with $PCAP ($SIZE bytes)"
-cat "$PCAP" >/dev/null
+rm -rf "$W"/*.times "$W"/logs "$W"/logs-*
+declare -A SENSOR_NOTE TSHARK_NOTE SENSOR_CMD TSHARK_CMD LOGDIR
+for wl in $WORKLOADS; do
+	pcap=${PCAP[$wl]}
+	say "[$wl] warming the page cache with $pcap (${SIZE[$wl]} bytes)"
+	cat "$pcap" >/dev/null
 
-say "bare loop: $RUNS runs"
-for i in $(seq "$RUNS"); do
-	WITH_RSS=$([ "$i" = 1 ] && echo 1 || echo 0)
-	timed bare "$W/bare.out" "$W/bare.err" "$BARE" "$PCAP"
-done
-PACKETS=$(awk '{ print $2 }' "$W/bare.out")
-
-SENSOR_CMD="$SENSOR -r $PCAP -w $W/logs"
-SENSOR_NOTE=""
-if [ -x "$SENSOR" ]; then
-	say "smbsensor: $RUNS runs of $SENSOR_CMD"
+	LOGDIR[$wl]=$W/logs-$wl
+	SENSOR_CMD[$wl]="$SENSOR -r $pcap -w ${LOGDIR[$wl]}"
+	SENSOR_NOTE[$wl]=""
+	[ -x "$SENSOR" ] || SENSOR_NOTE[$wl]="$SENSOR does not exist (run make first): smbsensor not measured"
+	# The bare loop and smbsensor take turns, so that both see the same
+	# background load on a noisy machine.
+	say "[$wl] bare loop and smbsensor: $RUNS runs each, alternating"
 	for i in $(seq "$RUNS"); do
 		WITH_RSS=$([ "$i" = 1 ] && echo 1 || echo 0)
-		rm -rf "$W/logs"
+		timed "$wl-bare" "$W/$wl-bare.out" "$W/$wl-bare.err" "$BARE" "$pcap"
+		[ -z "${SENSOR_NOTE[$wl]}" ] || continue
+		rm -rf "${LOGDIR[$wl]}"
 		# shellcheck disable=SC2086
-		timed sensor "$W/sensor.out" "$W/sensor.err" $SENSOR_CMD || {
-			SENSOR_NOTE="smbsensor exited with status $? (see $W/sensor.err)"
-			say "$SENSOR_NOTE"
-			tail -n 5 "$W/sensor.err" >&2 || true
+		timed "$wl-sensor" "$W/$wl-sensor.out" "$W/$wl-sensor.err" ${SENSOR_CMD[$wl]} || {
+			SENSOR_NOTE[$wl]="smbsensor exited with status $? (see $W/$wl-sensor.err)"
+			tail -n 5 "$W/$wl-sensor.err" >&2 || true
 		}
 	done
-else
-	SENSOR_NOTE="$SENSOR does not exist (run make first): smbsensor not measured"
-	say "$SENSOR_NOTE"
-fi
+	[ -n "${SENSOR_NOTE[$wl]}" ] && say "[$wl] ${SENSOR_NOTE[$wl]}"
+	PACKETS[$wl]=$(awk '{ print $2 }' "$W/$wl-bare.out")
 
-TSHARK_CMD="tshark -r $PCAP -Y smb2 > /dev/null"
-TSHARK_NOTE=""
-if [ "${BENCH_TSHARK:-1}" = 0 ]; then
-	TSHARK_NOTE="tshark skipped (BENCH_TSHARK=0)"
-elif command -v tshark >/dev/null 2>&1; then
-	say "tshark: $TSHARK_RUNS run(s) of $TSHARK_CMD"
-	for i in $(seq "$TSHARK_RUNS"); do
-		WITH_RSS=$([ "$i" = 1 ] && echo 1 || echo 0)
-		timed tshark /dev/null "$W/tshark.err" tshark -r "$PCAP" -Y smb2 ||
-			TSHARK_NOTE="tshark exited with an error (see $W/tshark.err)"
-	done
-else
-	TSHARK_NOTE="tshark is not installed: not measured"
-fi
-[ -n "$TSHARK_NOTE" ] && say "$TSHARK_NOTE"
-
-# --- report -------------------------------------------------------------------
-mbps() { awk -v s="$SIZE" -v t="$1" 'BEGIN { if (t > 0) printf "%.1f", s / 1e6 / t; else print "n/a" }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a > 0 && b > 0) printf "%.2f", a / b; else print "n/a" }'; }
-
-declare -A WALL CPU PEAK NRUNS
-rows=""
-for name in bare sensor tshark; do
-	[ -s "$W/$name.times" ] || continue
-	read -r w c m n f < <(best "$name")
-	WALL[$name]=$w CPU[$name]=$c PEAK[$name]=$m NRUNS[$name]=$n
-	case $name in
-	bare) label="bare loop (libpcap pcap_next_ex)" ;;
-	sensor) label="smbsensor" ;;
-	tshark) label="tshark -Y smb2" ;;
-	esac
-	failed=""
-	[ "$f" -gt 0 ] && failed=" ($f failed)"
-	rss=$([ "$m" -gt 0 ] && echo "$((m / 1024)) MiB" || echo "n/a")
-	rows="$rows| $label | $n$failed | $c | $w | $(mbps "$c") | $(mbps "$w") | $rss |
-"
+	TSHARK_CMD[$wl]="tshark -r $pcap -Y smb2 > /dev/null"
+	TSHARK_NOTE[$wl]=""
+	if [ "${BENCH_TSHARK:-1}" = 0 ]; then
+		TSHARK_NOTE[$wl]="tshark skipped (BENCH_TSHARK=0)"
+	elif command -v tshark >/dev/null 2>&1; then
+		say "[$wl] tshark: $TSHARK_RUNS run(s) of ${TSHARK_CMD[$wl]}"
+		for i in $(seq "$TSHARK_RUNS"); do
+			WITH_RSS=$([ "$i" = 1 ] && echo 1 || echo 0)
+			timed "$wl-tshark" /dev/null "$W/$wl-tshark.err" tshark -r "$pcap" -Y smb2 ||
+				TSHARK_NOTE[$wl]="tshark exited with an error (see $W/$wl-tshark.err)"
+		done
+	else
+		TSHARK_NOTE[$wl]="tshark is not installed: not measured"
+	fi
+	[ -n "${TSHARK_NOTE[$wl]}" ] && say "[$wl] ${TSHARK_NOTE[$wl]}"
 done
 
+# --- report -------------------------------------------------------------------
+mbps() { awk -v s="$1" -v t="$2" 'BEGIN { if (t > 0) printf "%.1f", s / 1e6 / t; else print "n/a" }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a > 0 && b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 status() { # value target -> text
 	awk -v v="$1" -v t="$2" 'BEGIN { if (v == "n/a") print "not measured";
 		else if (v + 0 >= t + 0) print "met"; else print "NOT met" }'
 }
-if [ -n "${CPU[sensor]:-}" ] && [ -z "$SENSOR_NOTE" ]; then
-	R_BARE_CPU=$(ratio "${CPU[bare]}" "${CPU[sensor]}")
-	R_BARE_WALL=$(ratio "${WALL[bare]}" "${WALL[sensor]}")
-	if [ -n "${CPU[tshark]:-}" ] && [ -z "$TSHARK_NOTE" ]; then
-		R_TS_CPU=$(ratio "${CPU[tshark]}" "${CPU[sensor]}")
-		R_TS_WALL=$(ratio "${WALL[tshark]}" "${WALL[sensor]}")
-	else
-		R_TS_CPU=n/a R_TS_WALL=n/a
-	fi
-else
-	R_BARE_CPU=n/a R_BARE_WALL=n/a R_TS_CPU=n/a R_TS_WALL=n/a
-fi
-R_TS_BARE=$( [ -n "${CPU[tshark]:-}" ] && ratio "${CPU[tshark]}" "${CPU[bare]}" || echo n/a)
 
-LOGS=""
-if [ -d "$W/logs" ]; then
-	LOGS=$(cd "$W/logs" && for f in *; do
-		[ -f "$f" ] && printf -- '- `%s`: %s lines\n' "$f" "$(wc -l <"$f")"
-	done)
-fi
+declare -A WALL CPU SECTION
+SUMMARY=""
+for wl in $WORKLOADS; do
+	rows=""
+	for name in bare sensor tshark; do
+		k=$wl-$name
+		[ -s "$W/$k.times" ] || continue
+		read -r w c m n f < <(best "$k")
+		WALL[$k]=$w CPU[$k]=$c
+		case $name in
+		bare) label="bare loop (libpcap pcap_next_ex)" ;;
+		sensor) label="smbsensor" ;;
+		tshark) label="tshark -Y smb2" ;;
+		esac
+		failed=""
+		[ "$f" -gt 0 ] && failed=" ($f failed)"
+		rss=$([ "$m" -gt 0 ] && echo "$((m / 1024)) MiB" || echo "n/a")
+		rows="$rows| $label | $n$failed | $c | $w | $(mbps "${SIZE[$wl]}" "$c") | $(mbps "${SIZE[$wl]}" "$w") | $rss |
+"
+	done
+	rb=n/a rbw=n/a rt=n/a rtw=n/a
+	if [ -n "${CPU[$wl-sensor]:-}" ] && [ -z "${SENSOR_NOTE[$wl]}" ]; then
+		rb=$(ratio "${CPU[$wl-bare]}" "${CPU[$wl-sensor]}")
+		rbw=$(ratio "${WALL[$wl-bare]}" "${WALL[$wl-sensor]}")
+		if [ -n "${CPU[$wl-tshark]:-}" ] && [ -z "${TSHARK_NOTE[$wl]}" ]; then
+			rt=$(ratio "${CPU[$wl-tshark]}" "${CPU[$wl-sensor]}")
+			rtw=$(ratio "${WALL[$wl-tshark]}" "${WALL[$wl-sensor]}")
+		fi
+	fi
+	tb=n/a
+	if [ -n "${CPU[$wl-tshark]:-}" ] && [ -z "${TSHARK_NOTE[$wl]}" ]; then
+		tb=$(ratio "${CPU[$wl-tshark]}" "${CPU[$wl-bare]}")
+	fi
+	pcap=${PCAP[$wl]}
+	MB=$(awk -v s="${SIZE[$wl]}" 'BEGIN { printf "%.1f", s / 1e6 }')
+	AVG=$(awk -v s="${SIZE[$wl]}" -v p="${PACKETS[$wl]}" 'BEGIN { if (p > 0) printf "%d", (s - 24) / p - 16; else print "?" }')
+	SUMMARY="$SUMMARY| $wl | $MB MB, ${PACKETS[$wl]} packets ($AVG B avg) | $rb ($rbw) | $(status "$rb" 0.6) | $rt ($rtw) | $(status "$rt" 40) | $tb |
+"
+	GENSUM=""
+	if [ -s "$pcap.txt" ] && ! [ "$pcap.txt" -ot "$pcap" ]; then
+		GENSUM=$(sed 's/^gen_smb2_pcap: /  /' "$pcap.txt")
+	fi
+	LOGS=""
+	if [ -d "${LOGDIR[$wl]}" ]; then
+		LOGS=$(cd "${LOGDIR[$wl]}" && for f in *; do
+			[ -f "$f" ] && printf -- '- `%s`: %s lines\n' "$f" "$(wc -l <"$f")"
+		done)
+	fi
+	SECTION[$wl]=$(
+		echo "## Workload: $wl"
+		echo
+		echo "- file: \`$pcap\`, ${SIZE[$wl]} bytes ($MB MB), ${PACKETS[$wl]} packets"
+		echo "- made by: \`${GEN_CMD[$wl]}\`"
+		[ -n "${DESC[$wl]}" ] && echo "${DESC[$wl]}"
+		if [ -n "$GENSUM" ]; then
+			echo "- the generator's summary:"
+			echo
+			echo '```'
+			echo "$GENSUM"
+			echo '```'
+		fi
+		echo
+		echo '```'
+		echo "$BARE $pcap"
+		echo "${SENSOR_CMD[$wl]}"
+		echo "${TSHARK_CMD[$wl]}"
+		echo '```'
+		echo
+		echo "| program | runs | CPU s | wall s | MB/s (CPU) | MB/s (wall) | max RSS |"
+		echo "| --- | --- | --- | --- | --- | --- | --- |"
+		printf '%s' "$rows"
+		echo
+		[ -n "${SENSOR_NOTE[$wl]}" ] && { echo "**smbsensor: ${SENSOR_NOTE[$wl]}.**"; echo; }
+		[ -n "${TSHARK_NOTE[$wl]}" ] && { echo "**${TSHARK_NOTE[$wl]}.**"; echo; }
+		echo "Throughput ratios (the higher the better), judged on CPU time; wall time in brackets."
+		echo
+		echo "| target | current build | status |"
+		echo "| --- | --- | --- |"
+		echo "| smbsensor >= 0.6 x bare loop throughput | $rb ($rbw) | $(status "$rb" 0.6) |"
+		echo "| smbsensor >= 40 x tshark throughput | $rt ($rtw) | $(status "$rt" 40) |"
+		echo
+		if [ "$tb" != n/a ] && awk -v r="$tb" 'BEGIN { exit !(r < 40) }'; then
+			echo "**Note: on this input even the bare loop is only $tb x tshark, so the"
+			echo "40 x tshark target cannot be met here by any program that reads the file"
+			echo "with libpcap; it asks for more than the floor.** tshark -Y smb2 costs per"
+			echo "packet more than per byte."
+			echo
+		fi
+		echo "For scale: the bare loop is $tb x as fast as tshark (CPU)."
+		if [ -n "$LOGS" ]; then
+			echo
+			echo "smbsensor output (last run, \`${LOGDIR[$wl]}\`):"
+			echo
+			echo "$LOGS"
+		fi
+	)
+done
 
 CPU_MODEL=$(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo)
-MB=$(awk -v s="$SIZE" 'BEGIN { printf "%.1f", s / 1e6 }')
 REV=$(git rev-parse --short HEAD 2>/dev/null || echo "no commit")
 DIRTY=$(git status --porcelain 2>/dev/null | grep -q . && echo ", with uncommitted changes" || true)
 
@@ -193,62 +287,32 @@ DIRTY=$(git status --porcelain 2>/dev/null | grep -q . && echo ", with uncommitt
 	echo "- tools: $(cc --version | head -n 1); libpcap $(dpkg-query -W -f='${Version}' libpcap0.8 2>/dev/null || echo '?');"\
 		"$(command -v tshark >/dev/null && tshark --version 2>/dev/null | head -n 1 || echo 'no tshark')"
 	echo
-	echo "## Input"
+	echo "## Summary"
 	echo
-	echo "- file: \`$PCAP\`, $SIZE bytes ($MB MB), $PACKETS packets"
-	echo "- made by: \`$GEN_CMD\`"
-	echo "  (deterministic; by default 300 TCP connections to port 445, up to 128 open at"
-	echo "  once; NetBIOS + SMB2 3.0.2: NEGOTIATE, NTLMSSP SESSION_SETUP, TREE_CONNECT IPC\$"
-	echo "  and ADMIN\$/C\$, CREATE/WRITE/READ/CLOSE of 1-64 KiB, some compounded, LOGOFF)"
+	echo "Throughput of smbsensor as a ratio to the bare libpcap loop and to tshark,"
+	echo "on CPU time (wall time in brackets); targets: >= 0.6 x the bare loop and"
+	echo ">= 40 x tshark. The last column is the bare loop against tshark: the most"
+	echo "any libpcap reader could reach on the second target."
 	echo
-	echo "## Commands"
+	echo "| workload | input | x bare loop | >= 0.6 | x tshark | >= 40 | bare loop x tshark |"
+	echo "| --- | --- | --- | --- | --- | --- | --- |"
+	printf '%s' "$SUMMARY"
 	echo
-	echo "The page cache is warmed first (\`cat FILE > /dev/null\`). Each program runs"
-	echo "$RUNS times (tshark $TSHARK_RUNS); the table keeps the best (lowest) CPU and the best wall time."
+	echo "## Method"
 	echo
-	echo '```'
-	echo "$BARE_BUILD"
-	echo "$BARE $PCAP"
-	echo "$SENSOR_CMD"
-	echo "$TSHARK_CMD"
-	echo '```'
+	echo "For each workload in turn: the page cache is warmed (\`cat FILE > /dev/null\`),"
+	echo "then the bare loop and smbsensor run $RUNS times each, taking turns, then tshark"
+	echo "$TSHARK_RUNS time(s); the tables keep the best (lowest) CPU and the best wall time."
+	echo "The bare loop is built with \`$BARE_BUILD\`."
 	echo
 	echo "CPU = user + sys seconds, wall = elapsed seconds, both from bash's \`time\` (1 ms"
 	echo "resolution); max RSS from \`/usr/bin/time -f %M\` (first run only); MB/s = file size in 10^6 bytes / seconds."
-	echo
-	echo "## Figures"
-	echo
-	echo "| program | runs | CPU s | wall s | MB/s (CPU) | MB/s (wall) | max RSS |"
-	echo "| --- | --- | --- | --- | --- | --- | --- |"
-	printf '%s' "$rows"
-	echo
-	[ -n "$SENSOR_NOTE" ] && { echo "**smbsensor: $SENSOR_NOTE.**"; echo; }
-	[ -n "$TSHARK_NOTE" ] && { echo "**$TSHARK_NOTE.**"; echo; }
-	echo "## Targets"
-	echo
-	echo "Throughput ratios (the higher the better), judged on CPU time; wall time in brackets."
-	echo
-	echo "| target | current build | status |"
-	echo "| --- | --- | --- |"
-	echo "| smbsensor >= 0.6 x bare loop throughput | $R_BARE_CPU ($R_BARE_WALL) | $(status "$R_BARE_CPU" 0.6) |"
-	echo "| smbsensor >= 40 x tshark throughput | $R_TS_CPU ($R_TS_WALL) | $(status "$R_TS_CPU" 40) |"
-	echo
-	if [ "$R_TS_BARE" != n/a ] && awk -v r="$R_TS_BARE" 'BEGIN { exit !(r < 40) }'; then
-		echo "**Note: on this input even the bare loop is only $R_TS_BARE x tshark, so the"
-		echo "40 x tshark target cannot be met here by any program that reads the file"
-		echo "with libpcap; it asks for more than the floor.** tshark -Y smb2 costs per"
-		echo "packet, not per byte, and this file is mostly full-size data segments."
+	echo "The bare loop and smbsensor take only tenths of a second, so their ratio"
+	echo "moves by a few per cent from run to run; raise BENCH_RUNS for a steadier best."
+	for wl in $WORKLOADS; do
 		echo
-	fi
-	echo "For scale: the bare loop is $R_TS_BARE x as fast as tshark (CPU). The bare loop and"
-	echo "smbsensor take only tenths of a second here, so their ratio moves by a few"
-	echo "per cent from run to run; raise BENCH_RUNS for a steadier best."
-	if [ -n "$LOGS" ]; then
-		echo
-		echo "## smbsensor output (last run, \`$W/logs\`)"
-		echo
-		echo "$LOGS"
-	fi
+		echo "${SECTION[$wl]}"
+	done
 	if [ -n "$KEEP" ]; then
 		echo
 		echo "$KEEP"
@@ -256,5 +320,5 @@ DIRTY=$(git status --porcelain 2>/dev/null | grep -q . && echo ", with uncommitt
 } >"$RESULTS"
 
 say "results:"
-sed -n '/^## Figures/,$p' "$RESULTS"
+sed -n '/^## Summary/,/^## Method/p' "$RESULTS" | sed '$d'
 say "wrote $RESULTS"
