@@ -220,6 +220,10 @@ static void set_info_buffer(const struct smb2_msg *m, struct smb2_pending *p, st
 {
 	uint32_t n;
 
+	if (!rd_ok(&buf)) { /* BufferOffset/Length outside the message */
+		smb2_bad_body(m);
+		return;
+	}
 	if (p->info_class == CLASS_RENAME) {
 		rd_skip(&buf, 16);
 		n = rd_le32(&buf);

@@ -509,6 +509,70 @@ START_TEST(file_messages_every_truncation)
 }
 END_TEST
 
+/* Offsets of the compound request's messages (NetBIOS header included):
+ * CREATE at 4, SET_INFO at 4 + its NextCommand, CLOSE after that. */
+static size_t next_msg(const uint8_t *b, size_t at)
+{
+	return at + (size_t)(b[at + 20] | b[at + 21] << 8);
+}
+
+/* Lying lengths in the file commands: counted as malformed bodies, no
+ * event with made-up values, nothing read outside the message. */
+START_TEST(file_commands_with_lying_lengths)
+{
+	static const struct {
+		int msg;             /* 0 CREATE, 1 SET_INFO */
+		size_t field;        /* offset in the body */
+		uint8_t value[4];
+	} lies[] = {
+		{ 0, 44, { 0xf0, 0xff } },             /* CREATE NameOffset past the end */
+		{ 0, 46, { 0xff, 0xff } },             /* CREATE NameLength 65535 */
+		{ 1, 4, { 0xff, 0xff, 0xff, 0x7f } },  /* SET_INFO BufferLength */
+		{ 1, 8, { 0xf0, 0xff } },              /* SET_INFO BufferOffset past the end */
+	};
+	size_t k, n;
+
+	for (k = 0; k < sizeof(lies) / sizeof(lies[0]); k++) {
+		struct fixture f;
+		uint8_t *b = unhex(SMB2_COMPOUND_REQ, &n);
+		size_t at = lies[k].msg ? next_msg(b, 4) : 4;
+
+		memcpy(b + at + 64 + lies[k].field, lies[k].value, lies[k].field == 4 && lies[k].msg ? 4 : 2);
+		setup(&f);
+		feed_bytes(&f, 1, b, n, 1);
+		feed(&f, 0, SMB2_COMPOUND_RESP, 2);
+		ck_assert_msg(f.st.bad_bodies >= 1, "lie %zu not noticed", k);
+		if (lies[k].msg == 0) /* the create went through on the wire, its name is unknown */
+			ck_assert_int_eq(f.rec.has_path[0], 0);
+		free(b);
+		smb_state_free(&f.state);
+	}
+}
+END_TEST
+
+/* A rename whose FileNameLength runs past the buffer: no name invented. */
+START_TEST(rename_with_lying_name_length)
+{
+	struct fixture f;
+	size_t n, at;
+	uint8_t *b = unhex(SMB2_COMPOUND_REQ, &n);
+	const struct event *si;
+
+	at = next_msg(b, 4);
+	b[at + 64 + 3] = 10; /* FileRenameInformation */
+	setup(&f);
+	feed_bytes(&f, 1, b, n, 1);
+	feed(&f, 0, SMB2_COMPOUND_RESP, 2);
+	si = find(&f, EV_SMB_SET_INFO, NULL);
+	ck_assert_ptr_nonnull(si);
+	ck_assert_int_eq(si->u.set_info.kind, SET_INFO_RENAME);
+	ck_assert_ptr_null(si->u.set_info.new_name);
+	ck_assert_uint_ge(f.st.bad_bodies, 1);
+	free(b);
+	smb_state_free(&f.state);
+}
+END_TEST
+
 Suite *suite_smb2(void)
 {
 	Suite *s = suite_create("smb2");
@@ -532,6 +596,8 @@ Suite *suite_smb2(void)
 	tcase_add_test(tc, read_pairs_file_and_length);
 	tcase_add_test(tc, write_is_reported_at_the_request);
 	tcase_add_test(tc, file_messages_every_truncation);
+	tcase_add_test(tc, file_commands_with_lying_lengths);
+	tcase_add_test(tc, rename_with_lying_name_length);
 	suite_add_tcase(s, tc);
 	return s;
 }
