@@ -254,6 +254,7 @@ static void tree_connect_response(const struct smb2_msg *m, const struct smb2_pe
 			smb2_bad_body(m);
 			return;
 		}
+		smb2_pipes_tree(m, m->h->tree_id, ev.u.tree.share_type);
 	}
 	smb2_emit(m, &ev);
 }
@@ -341,19 +342,35 @@ void smb2_message(struct smb_state *s, const struct smb_ctx *c, int from_client,
 	smb_weird(c, "SMB2_compound_too_long");
 }
 
+/* A named pipe's data is DCE/RPC: kept whole. The FileId of a WRITE is in
+ * its body; a READ response's is in the pending request. */
+static int on_pipe(const struct smb_state *s, struct rd *r, const struct smb2_hdr *h, int response)
+{
+	struct smb2_pending *p;
+	struct file_ref f = { 0 };
+
+	if (!response) {
+		rd_skip(r, 16);
+		f.persistent = rd_le64(r);
+		f.volatile_id = rd_le64(r);
+		return rd_ok(r) && smb2_is_pipe(s, &f);
+	}
+	HASH_FIND(hh, s->pending, &h->message_id, sizeof(uint64_t), p);
+	return p && smb2_is_pipe(s, &p->f);
+}
+
 size_t smb2_wanted_bytes(const struct smb_state *s, struct rd *r, size_t len)
 {
 	struct smb2_hdr h;
 	int response;
 
-	(void)s; /* named pipes will want their data too (DCE/RPC) */
 	if (smb2_parse_header(r, &h) < 0 || h.next_command != 0)
 		return len;
 	response = (h.flags & SMB2_FLAGS_SERVER_TO_REDIR) != 0;
 	if (h.command == SMB2_WRITE && !response)
-		return SMB2_HDR_LEN + SMB2_WRITE_REQ_FIXED;
+		return on_pipe(s, r, &h, 0) ? len : SMB2_HDR_LEN + SMB2_WRITE_REQ_FIXED;
 	if (h.command == SMB2_READ && response && h.status == NT_STATUS_SUCCESS)
-		return SMB2_HDR_LEN + SMB2_READ_RESP_FIXED;
+		return on_pipe(s, r, &h, 1) ? len : SMB2_HDR_LEN + SMB2_READ_RESP_FIXED;
 	return len;
 }
 
@@ -365,6 +382,7 @@ void smb_state_free(struct smb_state *s)
 		HASH_DEL(s->pending, p);
 		pending_free(p);
 	}
+	smb2_pipes_free(s);
 	s->npending = 0;
 	smb1_state_free(s);
 }

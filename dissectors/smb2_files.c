@@ -129,6 +129,7 @@ static void create_response(const struct smb2_msg *m, const struct smb2_pending 
 			return;
 		}
 		*m->chain = cr->f;
+		smb2_pipes_open(m, &cr->f);
 	}
 	smb2_emit(m, &ev);
 }
@@ -148,17 +149,22 @@ static void read_response(const struct smb2_msg *m, const struct smb2_pending *p
 {
 	struct rd b = smb2_body(m);
 	struct event ev = { .type = EV_SMB_READ, .version = 2, .ts_us = p->ts_us };
+	uint8_t off;
 
 	ev.u.io.f = resolved(m, p);
 	ev.u.io.offset = p->offset;
 	ev.u.io.status = m->h->status;
 	if (!smb2_is_error(m->h->status)) {
-		rd_skip(&b, 4);
+		rd_skip(&b, 2);
+		off = rd_u8(&b);
+		rd_skip(&b, 1);
 		ev.u.io.length = rd_le32(&b);
 		if (!rd_ok(&b)) {
 			smb2_bad_body(m);
 			return;
 		}
+		if (smb2_is_pipe(m->s, &ev.u.io.f))
+			smb2_pipe_data(m, &ev.u.io.f, off, ev.u.io.length);
 	}
 	smb2_emit(m, &ev);
 }
@@ -169,8 +175,10 @@ static void write_request(const struct smb2_msg *m)
 {
 	struct rd b = smb2_body(m);
 	struct event ev = { .type = EV_SMB_WRITE, .version = 2, .ts_us = m->c->ts_us };
+	uint16_t off;
 
-	rd_skip(&b, 4);
+	rd_skip(&b, 2);
+	off = rd_le16(&b);
 	ev.u.io.length = rd_le32(&b);
 	ev.u.io.offset = rd_le64(&b);
 	ev.u.io.f = file_id(m, &b);
@@ -178,6 +186,8 @@ static void write_request(const struct smb2_msg *m)
 		smb2_bad_body(m);
 		return;
 	}
+	if (smb2_is_pipe(m->s, &ev.u.io.f))
+		smb2_pipe_data(m, &ev.u.io.f, off, ev.u.io.length);
 	smb2_emit(m, &ev);
 }
 
@@ -199,6 +209,7 @@ static void close_response(const struct smb2_msg *m, const struct smb2_pending *
 
 	ev.u.close.f = resolved(m, p);
 	ev.u.close.status = m->h->status;
+	smb2_pipes_close(m->s, &ev.u.close.f);
 	if (!smb2_is_error(m->h->status)) {
 		flags = rd_le16(&b);
 		rd_skip(&b, 4);
@@ -283,21 +294,53 @@ static void set_info_response(const struct smb2_msg *m, const struct smb2_pendin
 	smb2_emit(m, &ev);
 }
 
-static void ioctl_request(const struct smb2_msg *m)
+/* IOCTL request and response share their layout: CtlCode(4) at 4,
+ * FileId(16) at 8, InputOffset/Count at 24, OutputOffset/Count at 32. A
+ * pipe transceive's input is the client's RPC bytes, its output the
+ * server's. */
+static void ioctl_request(const struct smb2_msg *m, struct smb2_pending *p)
 {
 	struct rd b = smb2_body(m);
 	struct event ev = { .type = EV_SMB_IOCTL, .version = 2, .ts_us = m->c->ts_us };
+	uint32_t in_off, in_len;
 
 	rd_skip(&b, 4);
 	ev.u.ioctl.ctl_code = rd_le32(&b);
-	if (ev.u.ioctl.ctl_code == FSCTL_PIPE_TRANSCEIVE)
-		m->c->st->pipe_transceives++;
 	ev.u.ioctl.f = file_id(m, &b);
+	in_off = rd_le32(&b);
+	in_len = rd_le32(&b);
 	if (!rd_ok(&b)) {
 		smb2_bad_body(m);
 		return;
 	}
+	if (p)
+		p->f = ev.u.ioctl.f;
+	if (ev.u.ioctl.ctl_code == FSCTL_PIPE_TRANSCEIVE) {
+		m->c->st->pipe_transceives++;
+		smb2_pipe_data(m, &ev.u.ioctl.f, in_off, in_len);
+	}
 	smb2_emit(m, &ev);
+}
+
+static void ioctl_response(const struct smb2_msg *m, const struct smb2_pending *p)
+{
+	struct rd b = smb2_body(m);
+	struct file_ref f = resolved(m, p);
+	uint32_t ctl, out_off, out_len;
+
+	if (smb2_is_error(m->h->status))
+		return;
+	rd_skip(&b, 4);
+	ctl = rd_le32(&b);
+	rd_skip(&b, 24);
+	out_off = rd_le32(&b);
+	out_len = rd_le32(&b);
+	if (!rd_ok(&b)) {
+		smb2_bad_body(m);
+		return;
+	}
+	if (ctl == FSCTL_PIPE_TRANSCEIVE)
+		smb2_pipe_data(m, &f, out_off, out_len);
 }
 
 void smb2_files_request(const struct smb2_msg *m, struct smb2_pending *p)
@@ -307,7 +350,7 @@ void smb2_files_request(const struct smb2_msg *m, struct smb2_pending *p)
 	if (cmd == SMB2_WRITE)
 		write_request(m);
 	else if (cmd == SMB2_IOCTL)
-		ioctl_request(m);
+		ioctl_request(m, p);
 	else if (!p)
 		return; /* nothing to pair with: the table refused it */
 	else if (cmd == SMB2_CREATE)
@@ -334,4 +377,6 @@ void smb2_files_response(const struct smb2_msg *m, const struct smb2_pending *p)
 		close_response(m, p);
 	else if (cmd == SMB2_SET_INFO)
 		set_info_response(m, p);
+	else if (cmd == SMB2_IOCTL)
+		ioctl_response(m, p);
 }

@@ -24,6 +24,7 @@ enum ev_type {
 	EV_SMB_SET_INFO,       /* rename, delete disposition, basic info: response seen */
 	EV_SMB_IOCTL,          /* request seen */
 	EV_SMB_TRANSFORM,      /* an SMB3 encrypted message */
+	EV_SMB_PIPE_DATA,      /* bytes written to or read from a named pipe (DCE/RPC rides on them) */
 };
 
 /* An open file: SMB2 FileId (persistent, volatile) or SMB1 FID (volatile). */
@@ -84,6 +85,17 @@ struct ev_ioctl {
 
 struct ev_transform {
 	uint64_t session_id;
+};
+
+/* One chunk of a named pipe's byte stream, in order per direction: a WRITE
+ * request or the input of an FSCTL_PIPE_TRANSCEIVE from the client, a READ
+ * response or a transceive's output from the server. */
+struct ev_pipe_data {
+	struct file_ref f;
+	int from_client;
+	const uint8_t *data;      /* valid during the call only */
+	size_t len;
+	uint32_t status;          /* of the response carrying server data */
 };
 
 struct ev_negotiate {
@@ -150,6 +162,7 @@ struct event {
 		struct ev_set_info set_info;
 		struct ev_ioctl ioctl;
 		struct ev_transform transform;
+		struct ev_pipe_data pipe;
 	} u;
 };
 

@@ -11,6 +11,7 @@
 struct smb_limits {
 	uint32_t max_pending;     /* outstanding requests remembered per connection (SMB2, and SMB1 apart) */
 	uint32_t max_compound;    /* SMB2 messages followed in one compound chain */
+	uint32_t max_pipes;       /* pipe trees and pipe files remembered per connection */
 };
 
 struct smb_stats {
@@ -27,6 +28,8 @@ struct smb_stats {
 	uint64_t interim_responses; /* async STATUS_PENDING, the result follows */
 	uint64_t smb2_commands[19]; /* requests by SMB2 command code (NEGOTIATE .. OPLOCK_BREAK) */
 	uint64_t pipe_transceives;  /* IOCTL FSCTL_PIPE_TRANSCEIVE requests */
+	uint64_t pipes_refused;     /* pipe trees/files not remembered: max_pipes reached */
+	uint64_t pipe_bytes;        /* named-pipe bytes handed on (DCE/RPC) */
 	/* SMB1 (dissectors/smb1.c) */
 	uint64_t smb1_bad_headers;        /* shorter than the 32-byte header */
 	uint64_t smb1_bad_bodies;         /* WordCount/ByteCount/offsets outside the message */
@@ -38,6 +41,7 @@ struct smb_stats {
 };
 
 struct smb2_pending;
+struct smb2_pipe;
 struct smb1_pending;
 
 struct smb_state {
@@ -47,6 +51,9 @@ struct smb_state {
 	uint32_t npending1;
 	uint16_t dialect;
 	uint8_t smb1_negotiate;         /* an SMB1 NEGOTIATE was sent: MessageId 0 may get an SMB2 answer */
+	struct smb2_pipe *pipe_trees;   /* TreeIds of IPC$-like shares (dissectors/smb2_pipes.c) */
+	struct smb2_pipe *pipe_files;   /* FileIds opened on them */
+	uint32_t npipes;
 };
 
 struct smb_ctx {

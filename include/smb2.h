@@ -90,6 +90,16 @@ struct rd smb2_hdr_buf(const struct smb2_msg *m, uint32_t off, uint32_t len);
 /* An error status (severity 3), MORE_PROCESSING_REQUIRED excepted. */
 int smb2_is_error(uint32_t status);
 
+/* Named pipes (dissectors/smb2_pipes.c): which trees are pipe shares and
+ * which FileIds are pipes, so their data is kept and handed on. */
+void smb2_pipes_tree(const struct smb2_msg *m, uint32_t tree_id, uint8_t share_type);
+void smb2_pipes_open(const struct smb2_msg *m, const struct file_ref *f);
+void smb2_pipes_close(struct smb_state *s, const struct file_ref *f);
+int smb2_is_pipe(const struct smb_state *s, const struct file_ref *f);
+/* Hand on n pipe bytes found at offset off from the SMB2 header. */
+void smb2_pipe_data(const struct smb2_msg *m, const struct file_ref *f, uint32_t off, uint32_t n);
+void smb2_pipes_free(struct smb_state *s);
+
 /* File commands (dissectors/smb2_files.c), request and response. */
 void smb2_files_request(const struct smb2_msg *m, struct smb2_pending *p);
 void smb2_files_response(const struct smb2_msg *m, const struct smb2_pending *p);

@@ -39,6 +39,7 @@ static const struct counter counters[] = {
 	CN("smb2_query_directory", smb.smb2_commands[14]), CN("smb2_change_notify", smb.smb2_commands[15]),
 	CN("smb2_query_info", smb.smb2_commands[16]), CN("smb2_set_info", smb.smb2_commands[17]),
 	CN("smb2_oplock_break", smb.smb2_commands[18]), CN("smb2_pipe_transceives", smb.pipe_transceives),
+	CN("smb_pipes_refused", smb.pipes_refused), CN("smb_pipe_bytes", smb.pipe_bytes),
 	CN("smb1_bad_headers", smb.smb1_bad_headers), CN("smb1_bad_bodies", smb.smb1_bad_bodies),
 	CN("smb1_andx_too_deep", smb.smb1_andx_too_deep), CN("smb1_andx_not_advancing", smb.smb1_andx_not_advancing),
 	CN("smb1_pending_evicted", smb.smb1_pending_evicted), CN("smb1_unmatched_responses", smb.smb1_unmatched_responses),

@@ -192,6 +192,7 @@ static int setup(struct sensor *s, struct options *o)
 	o->cap.buffer_bytes = s->cfg.capture_buffer_bytes;
 	s->smb_lim.max_pending = s->cfg.smb_max_pending;
 	s->smb_lim.max_compound = s->cfg.smb_max_compound;
+	s->smb_lim.max_pipes = s->cfg.smb_max_pipes;
 	s->track_lim.max_trees = s->cfg.smb_max_trees;
 	s->track_lim.max_opens = s->cfg.smb_max_opens;
 	s->track_lim.max_sessions = s->cfg.smb_max_sessions;
