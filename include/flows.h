@@ -10,6 +10,7 @@
 #include "conn_track.h"
 #include "log_ntlm.h"
 #include "log_smb_files.h"
+#include "pipes.h"
 #include "netbios.h"
 #include "sensor.h"
 #include "smb.h"
@@ -56,6 +57,7 @@ struct conn {
 	struct smb_state smb;
 	struct smb_track smbt;      /* trees and open files, from the events */
 	struct smb_files_state files; /* rows smb_files.log wrote recently */
+	struct pipe_stream *pipes;  /* DCE/RPC per named pipe */
 	struct ntlm_rec ntlm;
 	struct sensor *s;
 	struct ev_sink sink;

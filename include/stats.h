@@ -7,6 +7,7 @@
 #include "netbios.h"
 #include "smb.h"
 #include "smb_track.h"
+#include "dcerpc.h"
 
 struct sensor_stats {
 	uint64_t pkts;
@@ -44,6 +45,8 @@ struct sensor_stats {
 	struct nb_stats nb;
 	struct smb_stats smb;
 	struct smb_track_stats track;
+	struct dcerpc_stats dcerpc;
+	uint64_t dcerpc_pipes_refused;  /* pipes whose DCE/RPC was not followed: smb_max_pipes */
 };
 
 #endif

@@ -5,6 +5,7 @@
 #include "flows.h"
 #include "log_conn.h"
 #include "log_ntlm.h"
+#include "log_dce_rpc.h"
 #include "log_smb_files.h"
 #include "log_smb_session.h"
 #include "log_smb_mapping.h"
@@ -21,9 +22,10 @@ struct logs *logs_open(const char *dir, int json)
 	l->smb_mapping = zlog_new(dir, "smb_mapping", log_smb_mapping_fields, log_smb_mapping_nfields, json);
 	l->smb_files = zlog_new(dir, "smb_files", log_smb_files_fields, log_smb_files_nfields, json);
 	l->smb_session = zlog_new(dir, "smb_session", log_smb_session_fields, log_smb_session_nfields, json);
+	l->dce_rpc = zlog_new(dir, "dce_rpc", log_dce_rpc_fields, log_dce_rpc_nfields, json);
 	l->ntlm = zlog_new(dir, "ntlm", log_ntlm_fields, log_ntlm_nfields, json);
 	l->stats = zlog_new(dir, "stats", log_stats_fields(), log_stats_nfields(), json);
-	if (!l->conn || !l->smb_mapping || !l->smb_files || !l->smb_session || !l->ntlm || !l->stats) {
+	if (!l->conn || !l->smb_mapping || !l->smb_files || !l->smb_session || !l->dce_rpc || !l->ntlm || !l->stats) {
 		logs_close(l);
 		return NULL;
 	}
@@ -53,6 +55,7 @@ void logs_event(struct sensor *s, struct conn *c, const struct event *ev)
 
 	log_smb_mapping_event(l, c, ev);
 	log_smb_files_event(l, c, ev);
+	pipes_event(c, ev);
 	log_ntlm_event(l, c, ev);
 }
 
@@ -60,6 +63,7 @@ void logs_conn_end(struct sensor *s, struct conn *c)
 {
 	struct smb_session *ss, *tmp;
 
+	pipes_free(c);
 	HASH_ITER(hh, c->smbt.sessions, ss, tmp) {
 		log_smb_session_write(s->logs, c, ss);
 		smb_track_session_drop(&c->smbt, ss);
@@ -74,6 +78,7 @@ void logs_flush(struct logs *l)
 	logs_check(l, zlog_flush(l->smb_mapping));
 	logs_check(l, zlog_flush(l->smb_files));
 	logs_check(l, zlog_flush(l->smb_session));
+	logs_check(l, zlog_flush(l->dce_rpc));
 	logs_check(l, zlog_flush(l->ntlm));
 	logs_check(l, zlog_flush(l->stats));
 }
@@ -88,6 +93,7 @@ int logs_close(struct logs *l)
 	logs_check(l, zlog_close(l->smb_mapping));
 	logs_check(l, zlog_close(l->smb_files));
 	logs_check(l, zlog_close(l->smb_session));
+	logs_check(l, zlog_close(l->dce_rpc));
 	logs_check(l, zlog_close(l->ntlm));
 	logs_check(l, zlog_close(l->stats));
 	rc = l->io_error ? -1 : 0;

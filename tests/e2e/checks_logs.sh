@@ -102,3 +102,15 @@ check "smb_session.log: an SMB3 session that went encrypted" \
 check "smb_session.log: a Kerberos session" session_row_is pcaps/smb2_krb.pcap 56493 Kerberos - 0x00000000 2 1 F
 check "smb_session.log: SMB1, plain session setup answered as guest" \
 	session_row_is pcaps/raw_ntlm_in_smb.pcap 56062 guest test 0x00000000 4 0 F
+
+# dce_rpc.log: DCE/RPC over SMB2 named pipes, one row per call (tshark counts
+# 102 requests in 20-fids.pcap), the tools' remote-execution calls by name.
+dce_rows_with() { # capture count-of-rows-matching pattern
+	[ "$(grep -v '^#' "$(out_of "$1")/dce_rpc.log" | grep -c -- "$3")" -eq "$2" ]
+}
+check "dce_rpc.log: 102 samr calls in 20-fids.pcap" dce_rows_with pcaps/20-fids.pcap 102 '\\\\PIPE\\\\samr	samr	Samr'
+check "dce_rpc.log: psexec's CreateServiceW" dce_rows_with pcaps/exec-psexec.pcap 1 'svcctl	CreateServiceW$'
+check "dce_rpc.log: services.py's StartServiceW and DeleteService" \
+	dce_rows_with pcaps/exec-services.pcap 2 'svcctl	\(StartServiceW\|DeleteService\)$'
+check "dce_rpc.log: atexec's SchRpcRegisterTask (sealed)" \
+	dce_rows_with pcaps/exec-atexec.pcap 1 'ITaskSchedulerService	SchRpcRegisterTask$'

@@ -1,0 +1,138 @@
+/* Named-pipe DCE/RPC per connection. The pipe's FileId keys the stream;
+ * calls are remembered by call_id for their response time, and a call whose
+ * response never came is logged when its slot is needed, when the pipe is
+ * closed, or at the end of the connection. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "flows.h"
+#include "log_dce_rpc.h"
+#include "logs.h"
+#include "pipes.h"
+
+struct feed_ctx {
+	struct conn *c;
+	struct pipe_stream *p;
+};
+
+static void flush_call(struct conn *c, struct pipe_stream *p, struct pipe_call *call, int64_t rtt)
+{
+	if (call->used)
+		log_dce_rpc_call(c->s->logs, c, p, call, rtt);
+	call->used = 0;
+}
+
+static void on_request(void *ctx, const struct dcerpc_call_info *ci)
+{
+	struct feed_ctx *f = ctx;
+	struct pipe_call *call = &f->p->calls[f->p->next_call];
+
+	f->p->next_call = (uint8_t)((f->p->next_call + 1) % PIPE_MAX_CALLS);
+	flush_call(f->c, f->p, call, -1); /* the oldest, never answered */
+	call->used = 1;
+	call->call_id = ci->call_id;
+	call->opnum = ci->opnum;
+	call->iface_known = (uint8_t)ci->iface_known;
+	memcpy(call->iface, ci->iface, 16);
+	call->ts_us = ci->ts_last_us; /* Zeek's dce_rpc_request time: the last fragment */
+}
+
+static void answered(struct feed_ctx *f, uint32_t call_id, int64_t ts)
+{
+	int i;
+
+	for (i = 0; i < PIPE_MAX_CALLS; i++) {
+		struct pipe_call *call = &f->p->calls[i];
+
+		if (call->used && call->call_id == call_id) {
+			flush_call(f->c, f->p, call, ts - call->ts_us);
+			return;
+		}
+	}
+}
+
+static void on_response(void *ctx, const struct dcerpc_call_info *ci)
+{
+	answered(ctx, ci->call_id, ci->ts_last_us);
+}
+
+static void on_fault(void *ctx, const struct dcerpc_fault *fl)
+{
+	answered(ctx, fl->call_id, fl->ts_us);
+}
+
+static void on_bind_ack(void *ctx, const struct dcerpc_bind_ack *ba)
+{
+	struct feed_ctx *f = ctx;
+
+	if (ba->sec_addr.set && ba->sec_addr.len)
+		f->p->named_pipe = ba->sec_addr;
+}
+
+static void on_weird(void *ctx, const char *name)
+{
+	struct feed_ctx *f = ctx;
+
+	(void)name;
+	f->c->s->st.weirds++;
+}
+
+static struct pipe_stream *stream(struct conn *c, const struct file_ref *fr)
+{
+	struct pipe_stream *p;
+	uint64_t key[2] = { fr->persistent, fr->volatile_id };
+
+	HASH_FIND(hh, c->pipes, key, sizeof(key), p);
+	if (p)
+		return p;
+	if (HASH_COUNT(c->pipes) >= c->s->cfg.smb_max_pipes || !(p = calloc(1, sizeof(*p)))) {
+		c->s->st.dcerpc_pipes_refused++;
+		return NULL;
+	}
+	memcpy(p->key, key, sizeof(key));
+	HASH_ADD(hh, c->pipes, key, sizeof(p->key), p);
+	return p;
+}
+
+static void close_stream(struct conn *c, struct pipe_stream *p)
+{
+	int i;
+
+	for (i = 0; i < PIPE_MAX_CALLS; i++)
+		flush_call(c, p, &p->calls[i], -1);
+	HASH_DEL(c->pipes, p);
+	dcerpc_state_free(&p->rpc);
+	free(p);
+}
+
+void pipes_event(struct conn *c, const struct event *ev)
+{
+	struct pipe_stream *p;
+	struct feed_ctx f;
+	struct dcerpc_sink sink = { NULL, on_bind_ack, on_request, on_response, on_fault, NULL, on_weird, &f };
+	uint64_t key[2];
+
+	if (ev->type == EV_SMB_CLOSE) {
+		key[0] = ev->u.close.f.persistent;
+		key[1] = ev->u.close.f.volatile_id;
+		HASH_FIND(hh, c->pipes, key, sizeof(key), p);
+		if (p)
+			close_stream(c, p);
+		return;
+	}
+	if (ev->type != EV_SMB_PIPE_DATA || !(p = stream(c, &ev->u.pipe.f)))
+		return;
+	f.c = c;
+	f.p = p;
+	dcerpc_feed(&p->rpc, NULL, &c->s->st.dcerpc, &sink, ev->u.pipe.from_client, ev->u.pipe.data,
+		    ev->u.pipe.len, ev->ts_us);
+}
+
+void pipes_free(struct conn *c)
+{
+	struct pipe_stream *p, *tmp;
+
+	HASH_ITER(hh, c->pipes, p, tmp) {
+		close_stream(c, p);
+	}
+}
