@@ -21,6 +21,10 @@ struct text {
  * splitting a character; t->truncated says so. Sets t->set. */
 void text_from_utf16le(struct text *t, const uint8_t *p, size_t len);
 
+/* Encode one code point (at most U+10FFFF, not a surrogate) as UTF-8 into
+ * out; returns the byte count, 1 to 4. */
+size_t utf8_encode(uint32_t cp, uint8_t out[4]);
+
 /* Copy len raw bytes (OEM / ASCII strings) into t, truncating at TEXT_MAX. */
 void text_from_bytes(struct text *t, const uint8_t *p, size_t len);
 
