@@ -14,6 +14,7 @@ struct logs {
 	struct zlog *smb_files;
 	struct zlog *smb_session;
 	struct zlog *dce_rpc;
+	struct zlog *smb_exec;
 	struct zlog *ntlm;
 	struct zlog *stats;
 	int io_error;              /* a row could not be written (errno kept in io_errno) */

@@ -9,9 +9,11 @@
 
 #include "dcerpc.h"
 #include "events.h"
+#include "rpc_exec.h"
 #include "text.h"
 
 #define PIPE_MAX_CALLS 32
+#define PIPE_MAX_HANDLES 4
 
 /* A request waiting for its response (for rtt), or to be logged without one. */
 struct pipe_call {
@@ -19,15 +21,28 @@ struct pipe_call {
 	uint16_t opnum;
 	uint8_t iface[16];
 	uint8_t used, iface_known;
+	uint8_t sealed;                /* the request stub was encrypted */
 	int64_t ts_us;
+	struct rpc_exec *exec;         /* decoded arguments of an execution call */
+};
+
+/* A service handle from CreateService/OpenService, so that StartService,
+ * ControlService and DeleteService on it can be named. */
+struct pipe_handle {
+	uint8_t handle[NDR_HANDLE_LEN];
+	struct text service_name;
 };
 
 struct pipe_stream {
 	uint64_t key[2];               /* FileId: persistent, volatile */
+	uint64_t session_id;           /* of the open: account and share for smb_exec.log */
+	uint32_t tree_id;
 	struct dcerpc_state rpc;
 	struct text named_pipe;        /* BIND_ACK secondary address, Zeek's named_pipe */
 	struct pipe_call calls[PIPE_MAX_CALLS];
 	uint8_t next_call;
+	struct pipe_handle handles[PIPE_MAX_HANDLES];
+	uint8_t next_handle;
 	UT_hash_handle hh;
 };
 

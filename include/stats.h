@@ -47,6 +47,9 @@ struct sensor_stats {
 	struct smb_track_stats track;
 	struct dcerpc_stats dcerpc;
 	uint64_t dcerpc_pipes_refused;  /* pipes whose DCE/RPC was not followed: smb_max_pipes */
+	uint64_t rpc_exec_calls;        /* execution calls decoded (smb_exec.log candidates) */
+	uint64_t rpc_exec_malformed;    /* their stub ended early or lied about a size */
+	uint64_t rpc_exec_undecoded;    /* sealed or NDR64 stubs of those interfaces */
 };
 
 #endif

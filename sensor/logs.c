@@ -6,6 +6,7 @@
 #include "log_conn.h"
 #include "log_ntlm.h"
 #include "log_dce_rpc.h"
+#include "log_smb_exec.h"
 #include "log_smb_files.h"
 #include "log_smb_session.h"
 #include "log_smb_mapping.h"
@@ -23,9 +24,11 @@ struct logs *logs_open(const char *dir, int json)
 	l->smb_files = zlog_new(dir, "smb_files", log_smb_files_fields, log_smb_files_nfields, json);
 	l->smb_session = zlog_new(dir, "smb_session", log_smb_session_fields, log_smb_session_nfields, json);
 	l->dce_rpc = zlog_new(dir, "dce_rpc", log_dce_rpc_fields, log_dce_rpc_nfields, json);
+	l->smb_exec = zlog_new(dir, "smb_exec", log_smb_exec_fields, log_smb_exec_nfields, json);
 	l->ntlm = zlog_new(dir, "ntlm", log_ntlm_fields, log_ntlm_nfields, json);
 	l->stats = zlog_new(dir, "stats", log_stats_fields(), log_stats_nfields(), json);
-	if (!l->conn || !l->smb_mapping || !l->smb_files || !l->smb_session || !l->dce_rpc || !l->ntlm || !l->stats) {
+	if (!l->conn || !l->smb_mapping || !l->smb_files || !l->smb_session || !l->dce_rpc || !l->smb_exec ||
+	    !l->ntlm || !l->stats) {
 		logs_close(l);
 		return NULL;
 	}
@@ -79,6 +82,7 @@ void logs_flush(struct logs *l)
 	logs_check(l, zlog_flush(l->smb_files));
 	logs_check(l, zlog_flush(l->smb_session));
 	logs_check(l, zlog_flush(l->dce_rpc));
+	logs_check(l, zlog_flush(l->smb_exec));
 	logs_check(l, zlog_flush(l->ntlm));
 	logs_check(l, zlog_flush(l->stats));
 }
@@ -94,6 +98,7 @@ int logs_close(struct logs *l)
 	logs_check(l, zlog_close(l->smb_files));
 	logs_check(l, zlog_close(l->smb_session));
 	logs_check(l, zlog_close(l->dce_rpc));
+	logs_check(l, zlog_close(l->smb_exec));
 	logs_check(l, zlog_close(l->ntlm));
 	logs_check(l, zlog_close(l->stats));
 	rc = l->io_error ? -1 : 0;

@@ -8,6 +8,7 @@
 #include "flows.h"
 #include "log_dce_rpc.h"
 #include "logs.h"
+#include "pipe_exec.h"
 #include "pipes.h"
 
 struct feed_ctx {
@@ -17,6 +18,8 @@ struct feed_ctx {
 
 static void flush_call(struct conn *c, struct pipe_stream *p, struct pipe_call *call, int64_t rtt)
 {
+	if (rtt < 0)
+		pipe_exec_unanswered(c, p, call);
 	if (call->used)
 		log_dce_rpc_call(c->s->logs, c, p, call, rtt);
 	call->used = 0;
@@ -35,9 +38,12 @@ static void on_request(void *ctx, const struct dcerpc_call_info *ci)
 	call->iface_known = (uint8_t)ci->iface_known;
 	memcpy(call->iface, ci->iface, 16);
 	call->ts_us = ci->ts_last_us; /* Zeek's dce_rpc_request time: the last fragment */
+	pipe_exec_request(f->c, f->p, call, ci);
 }
 
-static void answered(struct feed_ctx *f, uint32_t call_id, int64_t ts)
+/* ci NULL for a FAULT, whose status is fault_status. */
+static void answered(struct feed_ctx *f, uint32_t call_id, int64_t ts,
+		     const struct dcerpc_call_info *ci, uint32_t fault_status)
 {
 	int i;
 
@@ -45,6 +51,7 @@ static void answered(struct feed_ctx *f, uint32_t call_id, int64_t ts)
 		struct pipe_call *call = &f->p->calls[i];
 
 		if (call->used && call->call_id == call_id) {
+			pipe_exec_answer(f->c, f->p, call, ci, fault_status);
 			flush_call(f->c, f->p, call, ts - call->ts_us);
 			return;
 		}
@@ -53,12 +60,12 @@ static void answered(struct feed_ctx *f, uint32_t call_id, int64_t ts)
 
 static void on_response(void *ctx, const struct dcerpc_call_info *ci)
 {
-	answered(ctx, ci->call_id, ci->ts_last_us);
+	answered(ctx, ci->call_id, ci->ts_last_us, ci, 0);
 }
 
 static void on_fault(void *ctx, const struct dcerpc_fault *fl)
 {
-	answered(ctx, fl->call_id, fl->ts_us);
+	answered(ctx, fl->call_id, fl->ts_us, NULL, fl->status);
 }
 
 static void on_bind_ack(void *ctx, const struct dcerpc_bind_ack *ba)
@@ -90,6 +97,8 @@ static struct pipe_stream *stream(struct conn *c, const struct file_ref *fr)
 		return NULL;
 	}
 	memcpy(p->key, key, sizeof(key));
+	p->session_id = fr->session_id;
+	p->tree_id = fr->tree_id;
 	HASH_ADD(hh, c->pipes, key, sizeof(p->key), p);
 	return p;
 }

@@ -40,6 +40,8 @@ for cap in $(captures); do
 		python3 "$E2E/smb_mapping_vs_tshark.py" "$cap" "$(out_of "$cap")/smb_mapping.log"
 	check "conn.log of $cap agrees with tshark (rows, packets, IP bytes, sizes)" \
 		python3 "$E2E/conn_vs_tshark.py" "$cap" "$(out_of "$cap")/conn.log"
+	check "smb_exec.log of $cap agrees with tshark's svcctl" \
+		python3 "$E2E/smb_exec_vs_tshark.py" "$cap" "$(out_of "$cap")/smb_exec.log"
 done
 
 # conn_state and history as Zeek's TCP analyzer and conn_state() give them,
@@ -114,3 +116,19 @@ check "dce_rpc.log: services.py's StartServiceW and DeleteService" \
 	dce_rows_with pcaps/exec-services.pcap 2 'svcctl	\(StartServiceW\|DeleteService\)$'
 check "dce_rpc.log: atexec's SchRpcRegisterTask (sealed)" \
 	dce_rows_with pcaps/exec-atexec.pcap 1 'ITaskSchedulerService	SchRpcRegisterTask$'
+
+# smb_exec.log: what each tool asked for, whatever smbd answered. Columns
+# from account: account share named_pipe endpoint operation sealed
+# service_name display_name binary_path start_type service_account task_name
+# command arguments status.
+exec_row() { # capture expected-columns-7-on
+	[ "$(grep -v '^#' "$(out_of "$1")/smb_exec.log" | cut -f7- | grep -cxF -- "$2")" -eq 1 ]
+}
+TAB=$(printf '\t')
+check "smb_exec.log: psexec's service and binary" exec_row pcaps/exec-psexec.pcap \
+	"alice${TAB}\\\\\\\\10.98.0.2\\\\IPC\$${TAB}\\\\pipe\\\\svcctl${TAB}svcctl${TAB}CreateServiceW${TAB}F${TAB}EmFb${TAB}EmFb${TAB}%systemroot%\\\\eUThYIRA.exe${TAB}SERVICE_DEMAND_START${TAB}-${TAB}-${TAB}-${TAB}-${TAB}0x1c010002"
+check "smb_exec.log: StartServiceW named through OpenServiceW's handle, access denied" \
+	exec_row pcaps/exec-services.pcap \
+	"alice${TAB}\\\\\\\\10.98.0.2\\\\IPC\$${TAB}\\\\pipe\\\\svcctl${TAB}svcctl${TAB}StartServiceW${TAB}F${TAB}SmbSensorExecTest${TAB}-${TAB}-${TAB}-${TAB}-${TAB}-${TAB}-${TAB}-${TAB}0x00000005"
+check "smb_exec.log: atexec's sealed SchRpcRegisterTask still has a row" exec_row pcaps/exec-atexec.pcap \
+	"alice${TAB}\\\\\\\\10.98.0.2\\\\IPC\$${TAB}\\\\PIPE\\\\atsvc${TAB}ITaskSchedulerService${TAB}SchRpcRegisterTask${TAB}T${TAB}-${TAB}-${TAB}-${TAB}-${TAB}-${TAB}-${TAB}-${TAB}-${TAB}0x00000005"

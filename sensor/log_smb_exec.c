@@ -1,0 +1,120 @@
+/* smb_exec.log rows. Field order follows Zeek's SMB logs: time, connection,
+ * who and where (account, share, pipe), what (endpoint, operation), then the
+ * decoded arguments and the outcome. */
+#include <stdio.h>
+
+#include "flows.h"
+#include "log_smb_exec.h"
+#include "logs.h"
+#include "pipes.h"
+#include "rpc_exec.h"
+#include "rpc_names.h"
+
+const struct zfield log_smb_exec_fields[] = {
+	{ "ts", ZT_TIME },           { "uid", ZT_STRING },          { "id.orig_h", ZT_ADDR },
+	{ "id.orig_p", ZT_PORT },    { "id.resp_h", ZT_ADDR },       { "id.resp_p", ZT_PORT },
+	{ "account", ZT_STRING },    { "share", ZT_STRING },         { "named_pipe", ZT_STRING },
+	{ "endpoint", ZT_STRING },   { "operation", ZT_STRING },     { "sealed", ZT_BOOL },
+	{ "service_name", ZT_STRING },
+	{ "display_name", ZT_STRING }, { "binary_path", ZT_STRING }, { "start_type", ZT_STRING },
+	{ "service_account", ZT_STRING }, { "task_name", ZT_STRING }, { "command", ZT_STRING },
+	{ "arguments", ZT_STRING },  { "status", ZT_STRING },
+};
+const unsigned log_smb_exec_nfields = sizeof(log_smb_exec_fields) / sizeof(log_smb_exec_fields[0]);
+
+/* The calls worth a row; opening a service or a registry key only names a
+ * handle for the calls that follow. */
+static int logged(enum rpc_exec_op op)
+{
+	return op != RPC_EXEC_NONE && op != RPC_EXEC_SVC_OPEN && op != RPC_EXEC_REG_OPEN_KEY &&
+	       op != RPC_EXEC_REG_CREATE_KEY && op != RPC_EXEC_REG_SET_VALUE;
+}
+
+static void text_or_unset(struct zlog *z, const struct text *t)
+{
+	if (t->set)
+		zlog_str(z, t->s, t->len);
+	else
+		zlog_unset(z);
+}
+
+/* MS-SCMR dwStartType names; ChangeServiceConfig's SERVICE_NO_CHANGE unset. */
+static void start_type(struct zlog *z, const struct rpc_exec *e)
+{
+	static const char *const names[] = { "SERVICE_BOOT_START", "SERVICE_SYSTEM_START",
+					     "SERVICE_AUTO_START", "SERVICE_DEMAND_START",
+					     "SERVICE_DISABLED" };
+	char buf[16];
+
+	if (!(e->flags & RPC_EXEC_F_START_TYPE) || e->start_type == 0xFFFFFFFFu) {
+		zlog_unset(z);
+	} else if (e->start_type < sizeof(names) / sizeof(names[0])) {
+		zlog_cstr(z, names[e->start_type]);
+	} else {
+		snprintf(buf, sizeof(buf), "0x%08x", e->start_type);
+		zlog_cstr(z, buf);
+	}
+}
+
+static void who_and_where(struct zlog *z, const struct conn *c, const struct pipe_stream *p)
+{
+	struct smb_session *ss;
+	struct smb_tree *tr;
+	uint64_t sid = p->session_id;
+
+	HASH_FIND(hh, c->smbt.sessions, &sid, sizeof(sid), ss);
+	if (ss && ss->account)
+		zlog_cstr(z, ss->account);
+	else
+		zlog_unset(z);
+	HASH_FIND(hh, c->smbt.trees, &p->tree_id, sizeof(p->tree_id), tr);
+	if (tr && tr->path)
+		zlog_cstr(z, tr->path);
+	else
+		zlog_unset(z);
+	if (p->named_pipe.set && p->named_pipe.len)
+		zlog_str(z, p->named_pipe.s, p->named_pipe.len);
+	else
+		zlog_unset(z);
+}
+
+static void name_or_unset(struct zlog *z, const char *s)
+{
+	if (s)
+		zlog_cstr(z, s);
+	else
+		zlog_unset(z);
+}
+
+void log_smb_exec_call(struct logs *l, const struct conn *c, const struct pipe_stream *p,
+		       const struct pipe_call *call, int status_known, uint32_t status)
+{
+	struct zlog *z = l->smb_exec;
+	const struct rpc_exec *e = call->exec;
+	char buf[16];
+
+	if (!e || !logged(e->op))
+		return;
+	zlog_begin(z);
+	zlog_time(z, call->ts_us);
+	log_conn_id(z, c);
+	who_and_where(z, c, p);
+	name_or_unset(z, rpc_endpoint_name(call->iface));
+	name_or_unset(z, rpc_operation_name(call->iface, call->opnum));
+	zlog_bool(z, call->sealed);
+	text_or_unset(z, &e->service_name);
+	text_or_unset(z, &e->display_name);
+	text_or_unset(z, &e->binary_path);
+	start_type(z, e);
+	text_or_unset(z, &e->service_account);
+	text_or_unset(z, &e->task_name);
+	text_or_unset(z, &e->command);
+	text_or_unset(z, &e->arguments);
+	if (status_known) {
+		snprintf(buf, sizeof(buf), "0x%08x", status);
+		zlog_cstr(z, buf);
+	} else {
+		zlog_unset(z);
+	}
+	logs_check(l, zlog_end(z));
+}

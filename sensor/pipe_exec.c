@@ -1,0 +1,97 @@
+/* Execution calls on a pipe. CreateService and OpenService return a handle
+ * that later calls use instead of the service name, so the last few handles
+ * are remembered per pipe with the name they were opened for. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "flows.h"
+#include "log_smb_exec.h"
+#include "pipe_exec.h"
+
+static const struct text *handle_name(const struct pipe_stream *p, const uint8_t *h)
+{
+	int i;
+
+	for (i = 0; i < PIPE_MAX_HANDLES; i++)
+		if (p->handles[i].service_name.set && !memcmp(p->handles[i].handle, h, NDR_HANDLE_LEN))
+			return &p->handles[i].service_name;
+	return NULL;
+}
+
+static void remember_handle(struct pipe_stream *p, const struct pipe_call *call,
+			    const struct dcerpc_call_info *ci)
+{
+	struct pipe_handle *ph = &p->handles[p->next_handle];
+	uint8_t h[NDR_HANDLE_LEN];
+
+	if (!call->exec->service_name.set ||
+	    rpc_exec_handle(call->iface, call->opnum, ci->stub, ci->stub_len, h) != 1)
+		return;
+	memcpy(ph->handle, h, NDR_HANDLE_LEN);
+	ph->service_name = call->exec->service_name;
+	p->next_handle = (uint8_t)((p->next_handle + 1) % PIPE_MAX_HANDLES);
+}
+
+/* A sealed or NDR64 stub still says which call it was: it gets a row with
+ * its arguments unset (decoding nothing leaves just the operation). */
+void pipe_exec_request(struct conn *c, struct pipe_stream *p, struct pipe_call *call,
+		       const struct dcerpc_call_info *ci)
+{
+	static const uint8_t nothing[1];
+	int readable = ci->stub && !ci->ndr64;
+	struct rpc_exec *e;
+	const struct text *name;
+	int rc;
+
+	if (!ci->iface_known || rpc_iface_of(ci->iface) == RPC_IFACE_OTHER)
+		return;
+	if (!(e = calloc(1, sizeof(*e))))
+		return;
+	rc = readable ? rpc_exec_decode(ci->iface, ci->opnum, ci->stub, ci->stub_len, e)
+		      : rpc_exec_decode(ci->iface, ci->opnum, nothing, 0, e);
+	if (rc == 0) {
+		free(e);
+		return;
+	}
+	c->s->st.rpc_exec_calls++;
+	if (!readable)
+		c->s->st.rpc_exec_undecoded++;
+	else if (rc < 0)
+		c->s->st.rpc_exec_malformed++;
+	if (!e->service_name.set && (e->flags & RPC_EXEC_F_HANDLE) && (name = handle_name(p, e->handle)))
+		e->service_name = *name;
+	call->exec = e;
+	call->sealed = (uint8_t)ci->sealed;
+}
+
+static void release(struct pipe_call *call)
+{
+	free(call->exec);
+	call->exec = NULL;
+}
+
+void pipe_exec_answer(struct conn *c, struct pipe_stream *p, struct pipe_call *call,
+		      const struct dcerpc_call_info *ci, uint32_t fault_status)
+{
+	uint32_t status = fault_status;
+	int known = 1;
+
+	if (!call->exec)
+		return;
+	if (ci && ci->stub)
+		known = rpc_exec_status(call->iface, call->opnum, ci->stub, ci->stub_len, &status) == 1;
+	else if (ci)
+		known = 0;
+	if (known && status == 0 && ci)
+		remember_handle(p, call, ci);
+	log_smb_exec_call(c->s->logs, c, p, call, known, status);
+	release(call);
+}
+
+void pipe_exec_unanswered(struct conn *c, struct pipe_stream *p, struct pipe_call *call)
+{
+	if (!call->exec)
+		return;
+	log_smb_exec_call(c->s->logs, c, p, call, 0, 0);
+	release(call);
+}
