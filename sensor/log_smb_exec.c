@@ -4,6 +4,7 @@
 #include <stdio.h>
 
 #include "flows.h"
+#include "log_dce_rpc.h"
 #include "log_smb_exec.h"
 #include "logs.h"
 #include "pipes.h"
@@ -72,10 +73,7 @@ static void who_and_where(struct zlog *z, const struct conn *c, const struct pip
 		zlog_cstr(z, tr->path);
 	else
 		zlog_unset(z);
-	if (p->named_pipe.set && p->named_pipe.len)
-		zlog_str(z, p->named_pipe.s, p->named_pipe.len);
-	else
-		zlog_unset(z);
+	log_named_pipe(z, p);
 }
 
 static void name_or_unset(struct zlog *z, const char *s)
