@@ -1,14 +1,14 @@
 #!/usr/bin/env python3
 """Write a deterministic, SMB2-heavy classic pcap for the smbsensor benchmark.
 
-    python3 bench/gen_smb2_pcap.py OUT.pcap [--workload bulk|files]
+    python3 bench/gen_smb2_pcap.py OUT.pcap [--workload bulk|files|rpc]
                                    [--size-mb 200] [--conns 300|1000]
                                    [--concurrency 128] [--seed 1]
 
 Python 3 standard library only. The same arguments give the same bytes (with
 the same Python minor version: the random module's algorithms are stable).
 The default workload, bulk, is described first; --workload files (default
-1000 connections) is described at the end.
+1000 connections) and --workload rpc (default 300) are described at the end.
 
 The file (pcap 2.4, microsecond timestamps, DLT_EN10MB, snaplen 262144) holds
 --conns TCP connections from clients 10.2.a.b to servers 10.1.x.y port 445,
@@ -53,9 +53,34 @@ until the connection has its share of the bytes, a random mix of:
 File names are UTF-16LE, varied (some non-ASCII), about two thirds of them
 in subdirectories; half of the plain CREATEs carry MxAc and QFid create
 contexts. Then TREE_DISCONNECT, LOGOFF and the TCP teardown.
+
+--workload rpc: DCE/RPC over SMB2 named pipes, as remote service creation
+and registry persistence tools do it. The same TCP, NetBIOS, NEGOTIATE and
+SESSION_SETUP; then TREE_CONNECT \\\\server-or-ip\\IPC$ (share type 2, pipe),
+CREATE of the pipes svcctl and winreg (open, success, a FileId each), and on
+each a BIND (one context: svcctl 367abb81-... v2.0 or winreg 338cd001-...
+v1.0, NDR 2.0 transfer syntax, max_xmit_frag 1024) as a WRITE and READ,
+answered by a BIND_ACK with secondary address \\PIPE\\svcctl or \\PIPE\\winreg.
+Then, until the connection has its share of the bytes, one of two call
+sequences, with call_ids increasing per pipe:
+
+  * svcctl (55 %): OpenSCManagerW, CreateServiceW (NDR20 stub per MS-SCMR:
+    service name, display name, own-process service, demand start, binary
+    path %SystemRoot%\\NAME.exe or, in 12 % of them, a 1-2.5 KB PowerShell
+    command line sent as two or three request fragments), StartServiceW and
+    DeleteService on the new handle, CloseServiceHandle of both handles;
+  * winreg (45 %): OpenLocalMachine, BaseRegOpenKey of
+    SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Run, BaseRegSetValue of a
+    REG_SZ, BaseRegCloseKey of both keys.
+
+A single-fragment request and its response travel in an IOCTL
+FSCTL_PIPE_TRANSCEIVE (80 %) or a WRITE and a READ (20 %); the fragments of
+a longer request are WRITEs, the last one a transceive or WRITE and READ.
+Then CLOSE of both pipes, TREE_DISCONNECT, LOGOFF and the TCP teardown.
 """
 
 import argparse
+import base64
 import random
 import struct
 import sys
@@ -932,14 +957,283 @@ def files_gen(w, c, rng, pool, budget):
     conn_teardown(w, c)
 
 
+# --- rpc workload -------------------------------------------------------------
+
+IOCTL = 0x0B
+FSCTL_PIPE_TRANSCEIVE = 0x0011C017
+
+# DCE/RPC connection-oriented PDU types and flags
+RPC_REQUEST, RPC_RESPONSE, RPC_BIND, RPC_BIND_ACK = 0, 2, 11, 12
+PFC_FIRST, PFC_LAST = 0x01, 0x02
+MAX_FRAG = 1024            # max_xmit_frag / max_recv_frag, both ways
+
+NDR20 = (bytes.fromhex("045d888aeb1cc9119fe808002b104860"), 2)  # 8a885d04-1ceb-11c9-9fe8-08002b104860 v2
+RPC_IFACES = {
+    # pipe: (abstract syntax uuid (wire order), major, minor)
+    "svcctl": (bytes.fromhex("81bb7a364498f135ad3298f038001003"), 2, 0),
+    "winreg": (bytes.fromhex("01d08c334422f131aaaa900038001003"), 1, 0),
+}
+# MS-SCMR and MS-RRP opnums
+SC_CLOSE, SC_DELETE, SC_CREATE, SC_OPEN_SCM, SC_START = 0, 2, 12, 15, 19
+RG_OPEN_HKLM, RG_CLOSE_KEY, RG_OPEN_KEY, RG_SET_VALUE = 2, 5, 15, 22
+
+SVC_STEMS = ["xyz", "upd", "svc", "mgmt", "agent", "helper", "BTOBTO",
+             "remcom", "PSEXESVC", "wmisvc", "backup", "inst"]
+RUN_KEY = "SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Run"
+RUN_VALUES = ["OneDriveSync", "Updater", "SecurityHealth", "agent", "helper"]
+
+
+def ndr_str(s):
+    """A conformant varying UTF-16LE string with its NUL (max, offset,
+    actual count), padded to 4 bytes."""
+    d = u16le(s + "\0")
+    n = len(d) // 2
+    return struct.pack("<III", n, 0, n) + d + bytes(-len(d) % 4)
+
+
+def rrp_str(s, ref):
+    """RRP_UNICODE_STRING (Length and MaximumLength in bytes, with the NUL)
+    and the deferred Buffer."""
+    d = u16le(s + "\0")
+    return struct.pack("<HHI", len(d), len(d), ref) + ndr_str(s)
+
+
+def rpc_pdus(ptype, call_id, stub, opnum=0):
+    """A request (ptype 0) or response (2) split into fragments of at most
+    MAX_FRAG bytes."""
+    body_max = MAX_FRAG - 24
+    out = []
+    i = 0
+    while True:
+        chunk = stub[i:i + body_max]
+        flags = (PFC_FIRST if i == 0 else 0)
+        i += len(chunk)
+        if i >= len(stub):
+            flags |= PFC_LAST
+        alloc = len(stub) - i + len(chunk)
+        if ptype == RPC_REQUEST:
+            body = struct.pack("<IHH", alloc, 0, opnum) + chunk
+        else:
+            body = struct.pack("<IHBB", alloc, 0, 0, 0) + chunk
+        out.append(struct.pack("<BBBB4sHHI", 5, 0, ptype, flags,
+                               b"\x10\0\0\0", 16 + len(body), 0, call_id)
+                   + body)
+        if flags & PFC_LAST:
+            return out
+
+
+def rpc_bind(call_id, pipe, assoc):
+    uuid, major, minor = RPC_IFACES[pipe]
+    body = (struct.pack("<HHIB3s", MAX_FRAG, MAX_FRAG, assoc, 1, bytes(3))
+            + struct.pack("<HBB16sHH16sI", 0, 1, 0, uuid, major, minor,
+                          NDR20[0], NDR20[1]))
+    return (struct.pack("<BBBB4sHHI", 5, 0, RPC_BIND, PFC_FIRST | PFC_LAST,
+                        b"\x10\0\0\0", 16 + len(body), 0, call_id) + body)
+
+
+def rpc_bind_ack(call_id, pipe, assoc):
+    sec = ("\\PIPE\\%s" % pipe).encode() + b"\0"
+    body = struct.pack("<HHIH", MAX_FRAG, MAX_FRAG, assoc, len(sec)) + sec
+    body += bytes(-(16 + len(body)) % 4)
+    body += (struct.pack("<B3sHH", 1, bytes(3), 0, 0)
+             + struct.pack("<16sI", NDR20[0], NDR20[1]))
+    return (struct.pack("<BBBB4sHHI", 5, 0, RPC_BIND_ACK, PFC_FIRST | PFC_LAST,
+                        b"\x10\0\0\0", 16 + len(body), 0, call_id) + body)
+
+
+def rpc_gen(w, c, rng, pool, budget):
+    """The rpc workload: DCE/RPC over SMB2 named pipes (svcctl and winreg),
+    one exchange of connection c per next()."""
+    yield from conn_setup(w, c, rng)
+    sess = c.session
+
+    # TREE_CONNECT \\server\IPC$ (share type 2, pipe)
+    host = c.server_ip if rng.random() < 0.5 else c.server_name
+    path = u16le("\\\\%s\\IPC$" % host)
+    tid = rng.randint(1, 0xFFFF)
+    m = c.mid
+    req = (smb2_hdr(TREE_CONNECT, next_mid(c), sess=sess)
+           + struct.pack("<HHHH", 9, 0, 72, len(path)) + path)
+    resp = (smb2_hdr(TREE_CONNECT, m, tree=tid, sess=sess,
+                     flags=FLAG_RESPONSE, credits=32)
+            + struct.pack("<HBBIII", 16, 2, 0, 0x30, 0, 0x001F01FF))
+    exchange(w, c, req, resp)
+    count("tree_connect")
+    yield
+
+    def hdr(cmd, status=0, mid=None):
+        if mid is None:
+            return smb2_hdr(cmd, next_mid(c), tree=tid, sess=sess)
+        return smb2_hdr(cmd, mid, tree=tid, sess=sess, status=status,
+                        flags=FLAG_RESPONSE)
+
+    def write_read(fid, pdu, reply):
+        """WRITE the PDU to the pipe, then READ the reply (if any)."""
+        m = c.mid
+        exchange(w, c, hdr(WRITE)
+                 + struct.pack("<HHIQ16sIIHHI", 49, 112, len(pdu), 0, fid,
+                               0, 0, 0, 0, 0) + pdu,
+                 hdr(WRITE, mid=m) + struct.pack("<HHIIHH", 17, 0, len(pdu),
+                                                 0, 0, 0))
+        count("smb2_write")
+        if reply is None:
+            return
+        m = c.mid
+        exchange(w, c, hdr(READ)
+                 + struct.pack("<HBBIQ16sIIIHH", 49, 0x50, 0, MAX_FRAG, 0, fid,
+                               0, 0, 0, 0, 0) + b"\0",
+                 hdr(READ, mid=m) + struct.pack("<HBBIII", 17, 80, 0,
+                                                len(reply), 0, 0) + reply)
+        count("smb2_read")
+
+    def transceive(fid, pdu, reply):
+        m = c.mid
+        exchange(w, c, hdr(IOCTL)
+                 + struct.pack("<HHI16sIIIIIIII", 57, 0, FSCTL_PIPE_TRANSCEIVE,
+                               fid, 120, len(pdu), 0, 120, 0, MAX_FRAG, 1, 0)
+                 + pdu,
+                 hdr(IOCTL, mid=m)
+                 + struct.pack("<HHI16sIIIIII", 49, 0, FSCTL_PIPE_TRANSCEIVE,
+                               fid, 112, 0, 112, len(reply), 0, 0) + reply)
+        count("smb2_ioctl")
+
+    # CREATE the two pipes and BIND (WRITE + READ, as Windows does)
+    pipes = {}
+    for pipe in ("svcctl", "winreg"):
+        fid = rng.randbytes(16)
+        nm = u16le(pipe)
+        m = c.mid
+        exchange(w, c, hdr(CREATE)
+                 + struct.pack("<HBBIQQIIIIIHHII", 57, 0, 0, 2, 0, 0,
+                               0x0012019F, 0, 0x7, 1, 0x00400040, 120,
+                               len(nm), 0, 0) + nm,
+                 hdr(CREATE, mid=m)
+                 + struct.pack("<HBBIQQQQQQII16sII", 89, 0, 0, 1, 0, 0, 0, 0,
+                               4096, 0, 0x80, 0, fid, 0, 0))
+        count("create")
+        yield
+        assoc = rng.randint(0x1000, 0xFFFF)
+        write_read(fid, rpc_bind(1, pipe, assoc), rpc_bind_ack(1, pipe, assoc))
+        count("bind")
+        yield
+        pipes[pipe] = [fid, 2]     # FileId, next call_id
+
+    def call(pipe, opnum, stub, rstub):
+        """One request/response: a single-fragment request goes in an IOCTL
+        transceive (80 %) or a WRITE and a READ; the fragments of a longer
+        one are WRITEs, the last of them a transceive."""
+        fid = pipes[pipe][0]
+        cid = pipes[pipe][1]
+        pipes[pipe][1] += 1
+        frags = rpc_pdus(RPC_REQUEST, cid, stub, opnum)
+        reply = rpc_pdus(RPC_RESPONSE, cid, rstub)[0]
+        count("%s_calls" % pipe)
+        if len(frags) > 1:
+            count("multi_fragment_requests")
+        for f in frags[:-1]:
+            write_read(fid, f, None)
+        if rng.random() < 0.8:
+            transceive(fid, frags[-1], reply)
+        else:
+            write_read(fid, frags[-1], reply)
+
+    def handle():
+        return bytes(4) + rng.randbytes(16)
+
+    ref = [0]
+
+    def referent():
+        ref[0] += 4
+        return struct.pack("<I", 0x00020000 + ref[0])
+
+    ok = struct.pack("<I", 0)
+    while c.bytes < budget:
+        ref[0] = 0
+        if rng.random() < 0.55:
+            # service control manager: open, create, start, delete, close
+            scm = handle()
+            machine = "\\\\" + (c.server_name if rng.random() < 0.5
+                                else c.server_ip)
+            db = referent() + ndr_str("ServicesActive") if rng.random() < 0.5 \
+                else bytes(4)
+            call("svcctl", SC_OPEN_SCM,
+                 referent() + ndr_str(machine) + db
+                 + struct.pack("<I", 0x000F003F), scm + ok)
+            yield
+            name = "%s%d" % (rng.choice(SVC_STEMS), rng.randint(0, 99999))
+            if rng.random() < 0.12:
+                # a long command line: two or three request fragments
+                cmd = base64.b64encode(rng.randbytes(rng.randint(400, 900)))
+                binpath = ("%COMSPEC% /b /c start /b /min powershell.exe "
+                           "-nop -w hidden -noni -enc " + cmd.decode())
+            else:
+                binpath = "%%SystemRoot%%\\%s.exe" % name
+            display = name if rng.random() < 0.5 else "%s Service" % name
+            svc = handle()
+            ref[0] = 0
+            call("svcctl", SC_CREATE,
+                 scm + ndr_str(name) + referent() + ndr_str(display)
+                 + struct.pack("<IIII", 0x000F01FF, 0x10, 3, 0)
+                 + ndr_str(binpath) + struct.pack("<7I", 0, 0, 0, 0, 0, 0,
+                                                  0),
+                 struct.pack("<I", 0) + svc + ok)
+            count("create_service")
+            yield
+            call("svcctl", SC_START, svc + struct.pack("<II", 0, 0), ok)
+            count("start_service")
+            yield
+            call("svcctl", SC_DELETE, svc, ok)
+            count("delete_service")
+            yield
+            for h in (svc, scm):
+                call("svcctl", SC_CLOSE, h, bytes(20) + ok)
+                yield
+        else:
+            # registry: HKLM, open the Run key, set a REG_SZ value, close
+            hklm, key = handle(), handle()
+            call("winreg", RG_OPEN_HKLM, bytes(4)
+                 + struct.pack("<I", 0x02000000), hklm + ok)
+            yield
+            call("winreg", RG_OPEN_KEY, hklm + rrp_str(RUN_KEY, 0x00020000)
+                 + struct.pack("<II", 0, 0x000F003F), key + ok)
+            yield
+            value = "%s%d" % (rng.choice(RUN_VALUES), rng.randint(0, 999))
+            data = u16le("C:\\ProgramData\\%s\\%s.exe\0"
+                         % (rng.choice(SVC_STEMS), value))
+            call("winreg", RG_SET_VALUE, key + rrp_str(value, 0x00020000)
+                 + struct.pack("<II", 1, len(data)) + data
+                 + bytes(-len(data) % 4) + struct.pack("<I", len(data)), ok)
+            count("set_value")
+            yield
+            for h in (key, hklm):
+                call("winreg", RG_CLOSE_KEY, h, bytes(20) + ok)
+                yield
+
+    # CLOSE the pipes, TREE_DISCONNECT
+    for fid, _ in pipes.values():
+        m = c.mid
+        exchange(w, c, hdr(CLOSE) + struct.pack("<HHI16s", 24, 0, 0, fid),
+                 hdr(CLOSE, mid=m) + struct.pack("<HHIQQQQQQI", 60, 0, 0, 0,
+                                                 0, 0, 0, 0, 0, 0))
+        count("close")
+        yield
+    m = c.mid
+    exchange(w, c, hdr(TREE_DISCONNECT) + struct.pack("<HH", 4, 0),
+             hdr(TREE_DISCONNECT, mid=m) + struct.pack("<HH", 4, 0))
+    yield
+    conn_teardown(w, c)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("out")
     ap.add_argument("--size-mb", type=float, default=200.0,
                     help="minimum file size in MiB (default 200)")
-    ap.add_argument("--workload", choices=("bulk", "files"), default="bulk",
+    ap.add_argument("--workload", choices=("bulk", "files", "rpc"),
+                    default="bulk",
                     help="bulk: 1-64 KiB transfers (default); files: many "
-                    "small files and opens")
+                    "small files and opens; rpc: DCE/RPC svcctl and winreg "
+                    "calls over named pipes")
     ap.add_argument("--conns", type=int, default=None,
                     help="number of TCP connections (default 300 for bulk, "
                     "1000 for files)")
@@ -948,7 +1242,7 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     a = ap.parse_args()
     if a.conns is None:
-        a.conns = 300 if a.workload == "bulk" else 1000
+        a.conns = 1000 if a.workload == "files" else 300
     if a.conns < 1 or a.conns > 60000 or a.concurrency < 1:
         ap.error("--conns must be 1..60000 and --concurrency >= 1")
 
@@ -957,7 +1251,7 @@ def main():
     target = int(a.size_mb * MIB)
     budget = max(1, target // a.conns + 1)
     w = Writer(a.out, rng)
-    gen = conn_gen if a.workload == "bulk" else files_gen
+    gen = {"bulk": conn_gen, "files": files_gen, "rpc": rpc_gen}[a.workload]
     active = []
     started = 0
     max_open = 0
@@ -978,7 +1272,7 @@ def main():
           "%d connections, up to %d open at once"
           % (a.out, w.size, w.size / MIB, w.packets, a.conns, max_open))
     if OPS:
-        print("gen_smb2_pcap: files workload: " + ", ".join(
+        print("gen_smb2_pcap: %s workload: " % a.workload + ", ".join(
             "%s %d" % (k, v) for k, v in sorted(OPS.items())))
     if w.size < target:
         print("gen_smb2_pcap: warning: smaller than the requested %d bytes"

@@ -5,17 +5,21 @@
 #
 #   sh bench/run.sh            (or: make bench)
 #
-# Two workloads, each measured against both baselines in this invocation:
+# Three workloads, each measured against both baselines in this invocation:
 #   bulk   bench/work/smb2-bench.pcap  (1-64 KiB transfers, mostly full segments)
 #   files  bench/work/smb2-files.pcap  (many small files and opens, small packets)
+#   rpc    bench/work/smb2-rpc.pcap    (DCE/RPC svcctl and winreg calls on pipes)
 #
-# Environment: BENCH_WORKLOAD=bulk|files|both  (default both)
+# Environment: BENCH_WORKLOAD=bulk|files|rpc|all  (default all; both = bulk files)
 #              BENCH_PCAP=FILE   measure FILE only (instead of the workloads)
 #              SMBSENSOR=PATH    the sensor binary (default build/smbsensor)
 #              BENCH_RUNS=N      timed runs per program, best is kept (default 3)
 #              BENCH_TSHARK_RUNS=N  timed tshark runs (default 1)
 #              BENCH_TSHARK=0    skip tshark
-# Writes bench/RESULTS.md; scratch files go to bench/work/ (git-ignored).
+# Writes bench/RESULTS.md when it measured all the workloads (the default);
+# a partial run (BENCH_WORKLOAD other than all, or BENCH_PCAP) writes
+# bench/work/RESULTS-WORKLOAD.md instead, so that bench/RESULTS.md always
+# holds a full run. Scratch files go to bench/work/ (git-ignored).
 
 # The timing uses bash's `time` keyword when /usr/bin/time is missing.
 if [ -z "${BASH_VERSION:-}" ]; then
@@ -46,10 +50,11 @@ if [ -n "${BENCH_PCAP:-}" ]; then
 	GEN_CMD[given]="(given with BENCH_PCAP)"
 	DESC[given]=""
 else
-	case ${BENCH_WORKLOAD:-both} in
+	case ${BENCH_WORKLOAD:-all} in
+	all) WORKLOADS="bulk files rpc" ;;
 	both) WORKLOADS="bulk files" ;;
-	bulk | files) WORKLOADS=$BENCH_WORKLOAD ;;
-	*) say "BENCH_WORKLOAD must be bulk, files or both"; exit 1 ;;
+	bulk | files | rpc) WORKLOADS=$BENCH_WORKLOAD ;;
+	*) say "BENCH_WORKLOAD must be bulk, files, rpc, all or both"; exit 1 ;;
 	esac
 	PCAP[bulk]=$W/smb2-bench.pcap
 	GEN_CMD[bulk]="python3 $GEN ${PCAP[bulk]}"
@@ -67,6 +72,17 @@ else
   SET_INFO rename and delete, CLOSE; compounded CREATE+WRITE+CLOSE and
   CREATE+QUERY_INFO+CLOSE (related, FileId ff..ff); TREE_DISCONNECT, LOGOFF;
   mostly small packets)"
+	PCAP[rpc]=$W/smb2-rpc.pcap
+	GEN_CMD[rpc]="python3 $GEN --workload rpc ${PCAP[rpc]}"
+	DESC[rpc]="  (deterministic; by default 300 TCP connections to port 445, up to 128 open at
+  once; NetBIOS + SMB2 3.0.2: NEGOTIATE, NTLMSSP SESSION_SETUP, TREE_CONNECT IPC\$,
+  CREATE of the pipes svcctl and winreg, DCE/RPC BIND/BIND_ACK (NDR 2.0,
+  max_xmit_frag 1024), then many REQUEST/RESPONSE pairs in IOCTL
+  FSCTL_PIPE_TRANSCEIVE or WRITE+READ: svcctl OpenSCManagerW, CreateServiceW
+  (some with a long binary path in 2-3 request fragments), StartServiceW,
+  DeleteService, CloseServiceHandle; winreg OpenLocalMachine, BaseRegOpenKey,
+  BaseRegSetValue (REG_SZ), BaseRegCloseKey; CLOSE, TREE_DISCONNECT, LOGOFF;
+  mostly small packets)"
 	for wl in $WORKLOADS; do
 		f=${PCAP[$wl]}
 		if [ ! -s "$f" ] || [ "$GEN" -nt "$f" ]; then
@@ -80,6 +96,11 @@ fi
 for wl in $WORKLOADS; do
 	SIZE[$wl]=$(stat -c %s "${PCAP[$wl]}")
 done
+# only a run of all the workloads rewrites bench/RESULTS.md
+if [ "$WORKLOADS" != "bulk files rpc" ]; then
+	RESULTS=$W/RESULTS-$(echo "$WORKLOADS" | tr ' ' '-').md
+	say "partial run ($WORKLOADS): results go to $RESULTS, not bench/RESULTS.md"
+fi
 
 # --- bare loop ----------------------------------------------------------------
 BARE=$W/bare_loop
