@@ -8,7 +8,6 @@
  *
  * Both tables are sorted by the UUID text and searched with bsearch; the unit
  * test checks the order. */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -1163,23 +1162,30 @@ static int hexval(uint8_t c)
 	return -1;
 }
 
+/* Text order of the 16 bytes: the first three fields are stored
+ * little-endian on the wire, the last eight bytes as written. */
+static const uint8_t text_order[16] = { 3, 2, 1, 0, 5, 4, 7, 6, 8, 9, 10, 11, 12, 13, 14, 15 };
+
+/* By hand rather than snprintf: every dce_rpc.log row looks its names up. */
 void rpc_uuid_format(const uint8_t uuid[16], char out[RPC_UUID_STR_LEN + 1])
 {
-	struct rd r = rd_init(uuid, 16);
-	uint32_t time_low = rd_le32(&r);
-	uint16_t time_mid = rd_le16(&r);
-	uint16_t time_hi = rd_le16(&r);
-	const uint8_t *b = rd_ptr(&r, 8);
+	static const char hex[] = "0123456789abcdef";
+	char *o = out;
+	int i;
 
-	snprintf(out, RPC_UUID_STR_LEN + 1, "%08x-%04x-%04x-%02x%02x-%02x%02x%02x%02x%02x%02x",
-		 time_low, time_mid, time_hi, b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]);
+	for (i = 0; i < 16; i++) {
+		uint8_t b = uuid[text_order[i]];
+
+		if (i == 4 || i == 6 || i == 8 || i == 10)
+			*o++ = '-';
+		*o++ = hex[b >> 4];
+		*o++ = hex[b & 15];
+	}
+	*o = '\0';
 }
 
 int rpc_uuid_parse(const char *s, uint8_t uuid[16])
 {
-	/* Text order of the 16 bytes: the first three fields are stored
-	 * little-endian on the wire, the last eight bytes as written. */
-	static const uint8_t order[16] = { 3, 2, 1, 0, 5, 4, 7, 6, 8, 9, 10, 11, 12, 13, 14, 15 };
 	struct rd r = rd_init((const uint8_t *)s, s ? strlen(s) : 0);
 	int i;
 
@@ -1196,7 +1202,7 @@ int rpc_uuid_parse(const char *s, uint8_t uuid[16])
 		lo = hexval(rd_u8(&r));
 		if (hi < 0 || lo < 0)
 			return -1;
-		uuid[order[i]] = (uint8_t)(hi << 4 | lo);
+		uuid[text_order[i]] = (uint8_t)(hi << 4 | lo);
 	}
 	return rd_ok(&r) ? 0 : -1;
 }

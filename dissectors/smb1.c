@@ -1,7 +1,11 @@
 /* SMB1 / CIFS (MS-CIFS, MS-SMB): header, AndX chains, request/response
  * pairing by (PID, MID), and the commands that say who connected to what
  * and which files were touched. Raises the same events as SMB2, version 1.
- * TRANSACTION / TRANSACTION2 / NT_TRANSACT are only counted for now. */
+ * Named pipes (TIDs of "IPC" services, FIDs opened on them) share SMB2's
+ * bookkeeping (dissectors/smb2_pipes.c): their WRITE_ANDX / READ_ANDX data
+ * and the data of TRANSACTION TransactNmPipe calls go out as
+ * EV_SMB_PIPE_DATA. Other TRANSACTION / TRANSACTION2 / NT_TRANSACT are only
+ * counted. */
 #include <stdlib.h>
 #include <string.h>
 #include <uthash.h>
@@ -18,6 +22,9 @@
 #define CAP_EXTENDED_SECURITY 0x80000000u
 #define ACTION_GUEST 0x0001           /* SESSION_SETUP_ANDX response Action */
 #define FILE_ATTRIBUTE_DIRECTORY 0x10u
+/* WRITE_ANDX WriteMode WritemodeRaw | WritemodeMessageStart: on a message
+ * pipe the data then starts with a 2-byte message length (MS-CIFS 2.2.4.43.1). */
+#define WRITE_RAW_MESSAGE_START 0x000Cu
 
 struct smb1_pending {
 	uint64_t key;            /* PID << 16 | MID */
@@ -27,8 +34,8 @@ struct smb1_pending {
 	struct text *path;       /* TREE_CONNECT_ANDX request, owned */
 	struct text *name;       /* NT_CREATE_ANDX request, owned */
 	uint32_t desired_access, disposition, create_options;
-	uint8_t have_read, have_close;
-	uint16_t read_fid, close_fid;
+	uint8_t have_read, have_close, have_trans;
+	uint16_t read_fid, close_fid, trans_fid;
 	uint64_t read_offset;
 	UT_hash_handle hh;
 };
@@ -415,6 +422,8 @@ static void tree_connect_response(const struct msg1 *m, struct blk *k)
 		ev.u.tree.service = &service;
 		ev.u.tree.native_fs = fs.set && fs.len > 0 ? &fs : NULL;
 		ev.u.tree.share_type = share_type(&service);
+		if (m->h->status == 0)
+			smb_pipes_tree(m->s, m->c, m->h->tid, ev.u.tree.share_type);
 	}
 	emit(m, &ev);
 }
@@ -499,24 +508,53 @@ static void create_response(const struct msg1 *m, struct blk *k)
 		}
 	}
 	e->f = file_ref(m, fid);
+	if (k->wc > 0 && m->h->status == 0)
+		smb_pipes_open(m->s, m->c, &e->f);
 	emit(m, &ev);
 }
 
 /* ---- READ_ANDX, WRITE_ANDX, CLOSE ---- */
 
+/* n pipe bytes at offset off from the header, refused (as a bad body) when
+ * they are not all inside the message. */
+static void pipe_data(const struct msg1 *m, uint16_t fid, size_t off, size_t n)
+{
+	struct rd d = rd_sub(m->r, off, n);
+	struct file_ref f = file_ref(m, fid);
+	struct event ev;
+
+	if (!n)
+		return;
+	if (!rd_ok(&d)) {
+		bad_body(m);
+		return;
+	}
+	smb_pipe_event(m->c, &ev, &f, m->from_client, &d, m->h->status);
+	emit(m, &ev);
+}
+
+static int is_pipe(const struct msg1 *m, uint16_t fid)
+{
+	struct file_ref f = file_ref(m, fid);
+
+	return smb2_is_pipe(m->s, &f);
+}
+
 static void write_request(const struct msg1 *m, struct blk *k)
 {
 	struct event ev = { .type = EV_SMB_WRITE, .ts_us = m->c->ts_us };
-	uint16_t fid, len_high, len_low;
+	uint16_t fid, len_high, len_low, mode, data_off;
 	uint32_t off_low, off_high = 0;
 
 	rd_skip(&k->w, 4);
 	fid = rd_le16(&k->w);
 	off_low = rd_le32(&k->w);
-	rd_skip(&k->w, 8); /* Timeout, WriteMode, Remaining */
+	rd_skip(&k->w, 4); /* Timeout */
+	mode = rd_le16(&k->w);
+	rd_skip(&k->w, 2); /* Remaining */
 	len_high = rd_le16(&k->w);
 	len_low = rd_le16(&k->w);
-	rd_skip(&k->w, 2); /* DataOffset */
+	data_off = rd_le16(&k->w);
 	if (k->wc == 14)
 		off_high = rd_le32(&k->w);
 	if (!rd_ok(&k->w)) {
@@ -526,6 +564,12 @@ static void write_request(const struct msg1 *m, struct blk *k)
 	ev.u.io.f = file_ref(m, fid);
 	ev.u.io.offset = (uint64_t)off_high << 32 | off_low;
 	ev.u.io.length = (uint32_t)len_high << 16 | len_low;
+	if (is_pipe(m, fid)) {
+		size_t skip = (mode & WRITE_RAW_MESSAGE_START) == WRITE_RAW_MESSAGE_START ? 2 : 0;
+
+		if (ev.u.io.length >= skip)
+			pipe_data(m, fid, (size_t)data_off + skip, ev.u.io.length - skip);
+	}
 	emit(m, &ev);
 }
 
@@ -555,14 +599,14 @@ static void read_request(const struct msg1 *m, struct blk *k)
 static void read_response(const struct msg1 *m, struct blk *k)
 {
 	struct event ev = { .type = EV_SMB_READ, .ts_us = ev_time(m) };
-	uint16_t len_low = 0, len_high = 0;
+	uint16_t len_low = 0, len_high = 0, data_off = 0;
 
 	if (!m->p || !m->p->have_read)
 		return;
 	if (k->wc > 0) {
 		rd_skip(&k->w, 10); /* AndX, Available, DataCompactionMode, Reserved */
 		len_low = rd_le16(&k->w);
-		rd_skip(&k->w, 2); /* DataOffset */
+		data_off = rd_le16(&k->w);
 		len_high = rd_le16(&k->w);
 		if (!rd_ok(&k->w)) {
 			bad_body(m);
@@ -573,6 +617,8 @@ static void read_response(const struct msg1 *m, struct blk *k)
 	ev.u.io.offset = m->p->read_offset;
 	ev.u.io.length = (uint32_t)len_high << 16 | len_low;
 	ev.u.io.status = m->h->status;
+	if (k->wc > 0 && is_pipe(m, m->p->read_fid))
+		pipe_data(m, m->p->read_fid, data_off, ev.u.io.length);
 	emit(m, &ev);
 }
 
@@ -598,7 +644,72 @@ static void close_response(const struct msg1 *m)
 		return;
 	ev.u.close.f = file_ref(m, m->p->close_fid);
 	ev.u.close.status = m->h->status;
+	smb2_pipes_close(m->s, &ev.u.close.f);
 	emit(m, &ev);
+}
+
+/* ---- TRANSACTION on a named pipe ---- */
+
+/* TransactNmPipe (MS-CIFS 2.2.5.6): the request's Data is written to the
+ * pipe, the response's Data read from it, as one call. Offsets are from the
+ * header. A transaction whose data does not all fit in the primary message
+ * (TotalDataCount > DataCount: secondary requests, or several responses,
+ * follow) is counted in smb1_trans_unreassembled and skipped, not
+ * reassembled. */
+static void trans_request(const struct msg1 *m, struct blk *k)
+{
+	uint16_t total_data, data_count, data_off, fid;
+	uint8_t setup_count;
+
+	rd_skip(&k->w, 2); /* TotalParameterCount */
+	total_data = rd_le16(&k->w);
+	rd_skip(&k->w, 18); /* MaxParameterCount .. Reserved2, ParameterCount, ParameterOffset */
+	data_count = rd_le16(&k->w);
+	data_off = rd_le16(&k->w);
+	setup_count = rd_u8(&k->w);
+	rd_skip(&k->w, 1);
+	if (!rd_ok(&k->w)) {
+		bad_body(m);
+		return;
+	}
+	if (setup_count < 2 || rd_le16(&k->w) != SMB1_TRANS_TRANSACT_NMPIPE)
+		return;
+	fid = rd_le16(&k->w);
+	if (!rd_ok(&k->w)) {
+		bad_body(m);
+		return;
+	}
+	if (m->p) {
+		m->p->have_trans = 1;
+		m->p->trans_fid = fid;
+	}
+	if (total_data > data_count) {
+		m->c->st->smb1_trans_unreassembled++;
+		return;
+	}
+	pipe_data(m, fid, data_off, data_count);
+}
+
+static void trans_response(const struct msg1 *m, struct blk *k)
+{
+	uint16_t total_data, data_count, data_off;
+
+	if (!m->p || !m->p->have_trans || k->wc == 0)
+		return; /* unpaired, or an error / interim response without data */
+	rd_skip(&k->w, 2); /* TotalParameterCount */
+	total_data = rd_le16(&k->w);
+	rd_skip(&k->w, 8); /* Reserved1, ParameterCount, ParameterOffset, ParameterDisplacement */
+	data_count = rd_le16(&k->w);
+	data_off = rd_le16(&k->w);
+	if (!rd_ok(&k->w)) {
+		bad_body(m);
+		return;
+	}
+	if (total_data > data_count) {
+		m->c->st->smb1_trans_unreassembled++;
+		return;
+	}
+	pipe_data(m, m->p->trans_fid, data_off, data_count);
 }
 
 /* ---- the rest, and dispatch ---- */
@@ -626,6 +737,7 @@ static void request(const struct msg1 *m, struct blk *k)
 	case SMB1_COM_WRITE_ANDX: write_request(m, k); break;
 	case SMB1_COM_READ_ANDX: read_request(m, k); break;
 	case SMB1_COM_CLOSE: close_request(m, k); break;
+	case SMB1_COM_TRANSACTION: trans_request(m, k); break;
 	case SMB1_COM_LOGOFF_ANDX: simple_request_event(m, EV_SMB_LOGOFF); break;
 	case SMB1_COM_TREE_DISCONNECT: simple_request_event(m, EV_SMB_TREE_DISCONNECT); break;
 	default: break;
@@ -641,6 +753,7 @@ static void response(const struct msg1 *m, struct blk *k)
 	case SMB1_COM_NT_CREATE_ANDX: create_response(m, k); break;
 	case SMB1_COM_READ_ANDX: read_response(m, k); break;
 	case SMB1_COM_CLOSE: close_response(m); break;
+	case SMB1_COM_TRANSACTION: trans_response(m, k); break;
 	default: break;
 	}
 }

@@ -2,8 +2,11 @@
  * TREE_CONNECT response said PIPE (IPC$). Their WRITE/READ data and
  * FSCTL_PIPE_TRANSCEIVE buffers are the DCE/RPC byte streams, so the
  * framer keeps them whole (smb2_wanted_bytes) and they are handed on as
- * events. Both sets are bounded by max_pipes, refusals counted. */
+ * events. Both sets are bounded by max_pipes, refusals counted. SMB1
+ * (dissectors/smb1.c) keeps its TIDs and FIDs in the same sets through the
+ * smb_ forms, and builds its pipe events with smb_pipe_event. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "smb2.h"
 
@@ -21,20 +24,20 @@ static struct smb2_pipe *find(struct smb2_pipe *set, uint64_t a, uint64_t b)
 	return p;
 }
 
-static void add(const struct smb2_msg *m, struct smb2_pipe **set, uint64_t a, uint64_t b)
+static void add(struct smb_state *s, const struct smb_ctx *c, struct smb2_pipe **set, uint64_t a, uint64_t b)
 {
 	struct smb2_pipe *p;
 
 	if (find(*set, a, b))
 		return;
-	if (m->s->npipes >= m->c->lim->max_pipes || !(p = calloc(1, sizeof(*p)))) {
-		m->c->st->pipes_refused++;
+	if (s->npipes >= c->lim->max_pipes || !(p = calloc(1, sizeof(*p)))) {
+		c->st->pipes_refused++;
 		return;
 	}
 	p->key[0] = a;
 	p->key[1] = b;
 	HASH_ADD(hh, *set, key, sizeof(p->key), p);
-	m->s->npipes++;
+	s->npipes++;
 }
 
 static void drop(struct smb_state *s, struct smb2_pipe **set, struct smb2_pipe *p)
@@ -44,20 +47,32 @@ static void drop(struct smb_state *s, struct smb2_pipe **set, struct smb2_pipe *
 	free(p);
 }
 
-void smb2_pipes_tree(const struct smb2_msg *m, uint32_t tree_id, uint8_t share_type)
+/* The version-neutral forms: SMB1 (dissectors/smb1.c) keeps its TIDs and
+ * FIDs ({ 0, FID }) in the same sets. */
+void smb_pipes_tree(struct smb_state *s, const struct smb_ctx *c, uint32_t tree_id, uint8_t share_type)
 {
-	struct smb2_pipe *p = find(m->s->pipe_trees, tree_id, 0);
+	struct smb2_pipe *p = find(s->pipe_trees, tree_id, 0);
 
 	if (share_type == 2)
-		add(m, &m->s->pipe_trees, tree_id, 0);
+		add(s, c, &s->pipe_trees, tree_id, 0);
 	else if (p) /* a TreeId reused for another share */
-		drop(m->s, &m->s->pipe_trees, p);
+		drop(s, &s->pipe_trees, p);
+}
+
+void smb_pipes_open(struct smb_state *s, const struct smb_ctx *c, const struct file_ref *f)
+{
+	if (find(s->pipe_trees, f->tree_id, 0))
+		add(s, c, &s->pipe_files, f->persistent, f->volatile_id);
+}
+
+void smb2_pipes_tree(const struct smb2_msg *m, uint32_t tree_id, uint8_t share_type)
+{
+	smb_pipes_tree(m->s, m->c, tree_id, share_type);
 }
 
 void smb2_pipes_open(const struct smb2_msg *m, const struct file_ref *f)
 {
-	if (find(m->s->pipe_trees, f->tree_id, 0))
-		add(m, &m->s->pipe_files, f->persistent, f->volatile_id);
+	smb_pipes_open(m->s, m->c, f);
 }
 
 void smb2_pipes_close(struct smb_state *s, const struct file_ref *f)
@@ -73,10 +88,24 @@ int smb2_is_pipe(const struct smb_state *s, const struct file_ref *f)
 	return find(s->pipe_files, f->persistent, f->volatile_id) != NULL;
 }
 
+void smb_pipe_event(const struct smb_ctx *c, struct event *ev, const struct file_ref *f,
+		    int from_client, const struct rd *d, uint32_t status)
+{
+	memset(ev, 0, sizeof(*ev));
+	ev->type = EV_SMB_PIPE_DATA;
+	ev->ts_us = c->ts_us;
+	ev->u.pipe.f = *f;
+	ev->u.pipe.from_client = from_client;
+	ev->u.pipe.data = d->p;
+	ev->u.pipe.len = d->len;
+	ev->u.pipe.status = status;
+	c->st->pipe_bytes += d->len;
+}
+
 void smb2_pipe_data(const struct smb2_msg *m, const struct file_ref *f, uint32_t off, uint32_t n)
 {
 	struct rd d = smb2_hdr_buf(m, off, n);
-	struct event ev = { .type = EV_SMB_PIPE_DATA, .ts_us = m->c->ts_us };
+	struct event ev;
 
 	if (!n)
 		return;
@@ -84,12 +113,7 @@ void smb2_pipe_data(const struct smb2_msg *m, const struct file_ref *f, uint32_t
 		smb2_bad_body(m);
 		return;
 	}
-	ev.u.pipe.f = *f;
-	ev.u.pipe.from_client = m->from_client;
-	ev.u.pipe.data = d.p;
-	ev.u.pipe.len = d.len;
-	ev.u.pipe.status = m->h->status;
-	m->c->st->pipe_bytes += d.len;
+	smb_pipe_event(m->c, &ev, f, m->from_client, &d, m->h->status);
 	smb2_emit(m, &ev);
 }
 

@@ -18,6 +18,7 @@ struct config {
 	uint32_t smb_max_opens;       /* open files remembered per connection */
 	uint32_t smb_max_sessions;    /* sessions remembered per connection */
 	uint32_t smb_max_pipes;       /* named-pipe trees and files remembered per connection */
+	uint32_t exec_max_hosts;      /* hosts whose written files are remembered */
 	uint32_t summary_max_entries; /* distinct accounts / shares kept for the summary */
 	uint64_t uid_seed;            /* key of the connection-uid hash */
 	int json;                     /* Zeek JSON logs instead of TSV */

@@ -4,7 +4,9 @@
  * binary path, task command) and the status of the response. The call's
  * time is the request's; a call never answered has status unset. A sealed
  * (encrypted) request still gets its row, with its arguments unset and
- * sealed T. */
+ * sealed T. When the binary path or command names a file written over SMB
+ * to the same host (any connection), file_path is that file's share path
+ * and name. */
 #ifndef SMBSENSOR_LOG_SMB_EXEC_H
 #define SMBSENSOR_LOG_SMB_EXEC_H
 

@@ -28,6 +28,7 @@ struct sensor {
 	struct logs *logs;
 	struct ipv6_table *ipv6;   /* stand-in IPv4 addresses of IPv6 hosts */
 	struct summary *summary;
+	struct written_host *written; /* files written per host (smb_exec.log file_path) */
 	int64_t now_us;            /* packet time of the packet being processed */
 	int64_t first_us, last_us; /* packet time span of the input */
 	int picking_up;            /* a synthetic handshake is being fed to libnids */

@@ -38,6 +38,7 @@ struct smb_stats {
 	uint64_t smb1_pending_evicted;    /* requests forgotten because max_pending was reached */
 	uint64_t smb1_unmatched_responses;
 	uint64_t smb1_trans_msgs;         /* TRANSACTION, TRANSACTION2, NT_TRANSACT (+ secondaries) */
+	uint64_t smb1_trans_unreassembled; /* pipe TRANSACTIONs whose data did not fit one message: skipped */
 };
 
 struct smb2_pending;

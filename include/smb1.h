@@ -38,6 +38,9 @@ enum smb1_command {
 	SMB1_COM_NONE = 0xFF,       /* AndXCommand: end of the chain */
 };
 
+/* TRANSACTION Setup[0] subcommands on a named pipe (MS-CIFS 2.2.5). */
+#define SMB1_TRANS_TRANSACT_NMPIPE 0x0026  /* Setup[1] is the FID */
+
 #define SMB1_FLAGS_REPLY 0x80
 #define SMB1_FLAGS2_NT_STATUS 0x4000
 #define SMB1_FLAGS2_UNICODE 0x8000

@@ -93,11 +93,18 @@ int smb2_is_error(uint32_t status);
 /* Named pipes (dissectors/smb2_pipes.c): which trees are pipe shares and
  * which FileIds are pipes, so their data is kept and handed on. */
 void smb2_pipes_tree(const struct smb2_msg *m, uint32_t tree_id, uint8_t share_type);
+/* The same for any version (SMB1 passes TIDs, and FIDs as { 0, FID }). */
+void smb_pipes_tree(struct smb_state *s, const struct smb_ctx *c, uint32_t tree_id, uint8_t share_type);
+void smb_pipes_open(struct smb_state *s, const struct smb_ctx *c, const struct file_ref *f);
 void smb2_pipes_open(const struct smb2_msg *m, const struct file_ref *f);
 void smb2_pipes_close(struct smb_state *s, const struct file_ref *f);
 int smb2_is_pipe(const struct smb_state *s, const struct file_ref *f);
 /* Hand on n pipe bytes found at offset off from the SMB2 header. */
 void smb2_pipe_data(const struct smb2_msg *m, const struct file_ref *f, uint32_t off, uint32_t n);
+/* An EV_SMB_PIPE_DATA event of d's bytes at the message time (any version;
+ * counts pipe_bytes); the caller emits it. */
+void smb_pipe_event(const struct smb_ctx *c, struct event *ev, const struct file_ref *f,
+		    int from_client, const struct rd *d, uint32_t status);
 void smb2_pipes_free(struct smb_state *s);
 
 /* File commands (dissectors/smb2_files.c), request and response. */

@@ -23,6 +23,7 @@ struct sensor_stats {
 	uint64_t conns;
 	uint64_t conns_midstream;    /* picked up without seeing the handshake */
 	uint64_t conns_ended;        /* FIN or RST seen (they leave after conn_close_delay) */
+	uint64_t conns_closed;       /* released conn_close_delay after FIN/RST */
 	uint64_t conns_idle;         /* expired after conn_idle_timeout without a packet */
 	uint64_t conns_evicted;      /* pushed out, least recently active first, at max_connections */
 	uint64_t conns_reused;       /* a new SYN on the 4-tuple of an ended connection */
@@ -47,8 +48,10 @@ struct sensor_stats {
 	struct smb_track_stats track;
 	struct dcerpc_stats dcerpc;
 	uint64_t dcerpc_pipes_refused;  /* pipes whose DCE/RPC was not followed: smb_max_pipes */
+	uint64_t written_hosts_refused; /* exec_max_hosts reached */
 	uint64_t rpc_exec_calls;        /* execution calls decoded (smb_exec.log candidates) */
 	uint64_t rpc_exec_malformed;    /* their stub ended early or lied about a size */
+	uint64_t rpc_exec_truncated;    /* a logged argument longer than TEXT_MAX, cut */
 	uint64_t rpc_exec_undecoded;    /* sealed or NDR64 stubs of those interfaces */
 };
 

@@ -279,7 +279,10 @@ void flow_close(struct conn *c, enum conn_end how)
 	uint64_t *counter[] = { &s->st.conns_idle, &s->st.conns_evicted, &s->st.conns_reused,
 				&s->st.conns_open_at_exit };
 
-	(*counter[how])++;
+	if (how == CONN_IDLE && c->ended)
+		s->st.conns_closed++; /* its close delay ran out: not idle */
+	else
+		(*counter[how])++;
 	if (s->last_conn == c)
 		s->last_conn = NULL;
 	logs_conn_end(s, c);

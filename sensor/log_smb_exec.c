@@ -10,6 +10,7 @@
 #include "pipes.h"
 #include "rpc_exec.h"
 #include "rpc_names.h"
+#include "written_files.h"
 
 const struct zfield log_smb_exec_fields[] = {
 	{ "ts", ZT_TIME },           { "uid", ZT_STRING },          { "id.orig_h", ZT_ADDR },
@@ -19,7 +20,7 @@ const struct zfield log_smb_exec_fields[] = {
 	{ "service_name", ZT_STRING },
 	{ "display_name", ZT_STRING }, { "binary_path", ZT_STRING }, { "start_type", ZT_STRING },
 	{ "service_account", ZT_STRING }, { "task_name", ZT_STRING }, { "command", ZT_STRING },
-	{ "arguments", ZT_STRING },  { "status", ZT_STRING },
+	{ "arguments", ZT_STRING },  { "status", ZT_STRING },       { "file_path", ZT_STRING },
 };
 const unsigned log_smb_exec_nfields = sizeof(log_smb_exec_fields) / sizeof(log_smb_exec_fields[0]);
 
@@ -84,6 +85,14 @@ static void name_or_unset(struct zlog *z, const char *s)
 		zlog_unset(z);
 }
 
+/* The file written over SMB to this host that the call would run. */
+static void staged_file(struct zlog *z, const struct conn *c, const struct rpc_exec *e)
+{
+	const struct text *cmd = e->binary_path.set ? &e->binary_path : &e->command;
+
+	name_or_unset(z, cmd->set ? written_files_match(c->s, c->resp_h, cmd->s, cmd->len) : NULL);
+}
+
 void log_smb_exec_call(struct logs *l, const struct conn *c, const struct pipe_stream *p,
 		       const struct pipe_call *call, int status_known, uint32_t status)
 {
@@ -114,5 +123,6 @@ void log_smb_exec_call(struct logs *l, const struct conn *c, const struct pipe_s
 	} else {
 		zlog_unset(z);
 	}
+	staged_file(z, c, e);
 	logs_check(l, zlog_end(z));
 }

@@ -17,6 +17,7 @@
 #include "flows.h"
 #include "log_smb_files.h"
 #include "logs.h"
+#include "written_files.h"
 
 #define RECENT_US (180ll * 1000000)
 #define MAX_SEEN 4096
@@ -181,6 +182,14 @@ static void set_info(struct logs *l, struct conn *c, const struct event *ev)
 	}
 }
 
+static void note_written(struct conn *c, const struct smb_open *o)
+{
+	const struct smb_tree *tr = smb_track_tree(&c->smbt, o->tree_id);
+
+	if (tr && tr->share_type == 1)
+		written_files_note(c->s, c->resp_h, tr->path, o->name);
+}
+
 static void io(struct logs *l, struct conn *c, const struct event *ev, int write)
 {
 	struct smb_open *o = file_of(c, &ev->u.io.f, ev->ts_us);
@@ -192,6 +201,7 @@ static void io(struct logs *l, struct conn *c, const struct event *ev, int write
 	} else if (!o->logged_write) {
 		o->logged_write = 1;
 		row(l, c, o, family(c, o, SMB_FILE_WRITE), NULL);
+		note_written(c, o);
 	}
 }
 

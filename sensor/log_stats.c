@@ -16,7 +16,7 @@ struct counter {
 #define CN(name, f) { name, offsetof(struct sensor_stats, f) }
 static const struct counter counters[] = {
 	C(pkts), C(bytes), C(pkts_l2_unknown), C(pkts_short), C(pkts_ipv6), C(pkts_ipv6_frag), C(pkts_ipv6_unmapped), C(pkts_tso_fixed), C(pkts_snaplen_cut), C(pkts_ack_only),
-	C(conns), C(conns_midstream), C(conns_ended), C(conns_idle), C(conns_evicted), C(conns_reused),
+	C(conns), C(conns_midstream), C(conns_ended), C(conns_closed), C(conns_idle), C(conns_evicted), C(conns_reused),
 	C(conns_open_at_exit), C(conns_alloc_failed), C(gaps), C(gap_bytes), C(gap_fill_refused), C(weirds), C(summary_full),
 	C(nids_ip_warnings), C(nids_tcp_toomuch), C(nids_tcp_bigqueue), C(nids_tcp_hdr),
 	C(nids_tcp_badflags), C(nids_other_warnings),
@@ -40,7 +40,7 @@ static const struct counter counters[] = {
 	CN("smb2_query_info", smb.smb2_commands[16]), CN("smb2_set_info", smb.smb2_commands[17]),
 	CN("smb2_oplock_break", smb.smb2_commands[18]), CN("smb2_pipe_transceives", smb.pipe_transceives),
 	CN("smb_pipes_refused", smb.pipes_refused), CN("smb_pipe_bytes", smb.pipe_bytes),
-	CN("dcerpc_pipes_refused", dcerpc_pipes_refused), C(rpc_exec_calls), C(rpc_exec_malformed), C(rpc_exec_undecoded),
+	CN("dcerpc_pipes_refused", dcerpc_pipes_refused), C(rpc_exec_calls), C(written_hosts_refused), C(rpc_exec_malformed), C(rpc_exec_truncated), C(rpc_exec_undecoded),
 	 CN("dcerpc_pdus", dcerpc.pdus),
 	CN("dcerpc_bad_headers", dcerpc.bad_headers), CN("dcerpc_bytes_skipped", dcerpc.bytes_skipped),
 	CN("dcerpc_malformed", dcerpc.malformed), CN("dcerpc_big_endian", dcerpc.big_endian),
@@ -51,7 +51,7 @@ static const struct counter counters[] = {
 	CN("smb1_bad_headers", smb.smb1_bad_headers), CN("smb1_bad_bodies", smb.smb1_bad_bodies),
 	CN("smb1_andx_too_deep", smb.smb1_andx_too_deep), CN("smb1_andx_not_advancing", smb.smb1_andx_not_advancing),
 	CN("smb1_pending_evicted", smb.smb1_pending_evicted), CN("smb1_unmatched_responses", smb.smb1_unmatched_responses),
-	CN("smb1_trans_msgs", smb.smb1_trans_msgs),
+	CN("smb1_trans_msgs", smb.smb1_trans_msgs), CN("smb1_trans_unreassembled", smb.smb1_trans_unreassembled),
 	CN("smb_trees_refused", track.trees_refused), CN("smb_opens_refused", track.opens_refused),
 	CN("smb_opens_unknown", track.opens_unknown), CN("smb_sessions_refused", track.sessions_refused),
 };

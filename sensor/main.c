@@ -14,6 +14,7 @@
 #include "logs.h"
 #include "sensor.h"
 #include "summary.h"
+#include "written_files.h"
 
 #define SMBSENSOR_VERSION "0.1.0"
 
@@ -245,5 +246,6 @@ int main(int argc, char **argv)
 	}
 	logs_close(s.logs);
 	summary_free(s.summary);
+	written_files_free(&s);
 	return code;
 }

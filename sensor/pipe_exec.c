@@ -32,6 +32,19 @@ static void remember_handle(struct pipe_stream *p, const struct pipe_call *call,
 	p->next_handle = (uint8_t)((p->next_handle + 1) % PIPE_MAX_HANDLES);
 }
 
+/* A field longer than TEXT_MAX is logged cut; the counter says it happened. */
+static int truncated(const struct rpc_exec *e)
+{
+	const struct text *t[] = { &e->service_name, &e->display_name, &e->binary_path, &e->service_account,
+				   &e->task_name, &e->command, &e->arguments };
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		if (t[i]->truncated)
+			return 1;
+	return 0;
+}
+
 /* A sealed or NDR64 stub still says which call it was: it gets a row with
  * its arguments unset (decoding nothing leaves just the operation). */
 void pipe_exec_request(struct conn *c, struct pipe_stream *p, struct pipe_call *call,
@@ -54,6 +67,8 @@ void pipe_exec_request(struct conn *c, struct pipe_stream *p, struct pipe_call *
 		return;
 	}
 	c->s->st.rpc_exec_calls++;
+	if (truncated(e))
+		c->s->st.rpc_exec_truncated++;
 	if (!readable)
 		c->s->st.rpc_exec_undecoded++;
 	else if (rc < 0)

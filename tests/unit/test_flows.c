@@ -87,6 +87,8 @@ START_TEST(ended_ones_leave_after_the_close_delay)
 	ck_assert_ptr_eq(flow_expired(&s, 4500000), done);
 	ck_assert_ptr_eq(flow_victim(&s), done); /* ended ones are evicted first */
 	flow_close(done, CONN_IDLE);
+	ck_assert_uint_eq(s.st.conns_closed, 1);
+	ck_assert_uint_eq(s.st.conns_idle, 0);
 	packet_at(open, 5000000, TCP_RST, 0);
 	ck_assert(open->ended);
 	ck_assert_uint_eq(s.st.conns_ended, 2);

@@ -27,6 +27,7 @@ struct rec {
 	struct ntlm_blob blob[MAX_EVENTS];
 	struct text t1[MAX_EVENTS], t2[MAX_EVENTS], t3[MAX_EVENTS]; /* path/name, service, native fs */
 	int has1[MAX_EVENTS], has2[MAX_EVENTS], has3[MAX_EVENTS];
+	uint8_t head[MAX_EVENTS][4];  /* EV_SMB_PIPE_DATA: the first bytes (data lives during the call) */
 };
 
 struct fixture {
@@ -64,6 +65,8 @@ static void record(void *ctx, const struct event *ev)
 	}
 	if (ev->type == EV_SMB_CREATE)
 		keep(ev->u.create.name, &r->t1[i], &r->has1[i]);
+	if (ev->type == EV_SMB_PIPE_DATA)
+		memcpy(r->head[i], ev->u.pipe.data, ev->u.pipe.len < 4 ? ev->u.pipe.len : 4);
 	r->n++;
 }
 
@@ -614,6 +617,207 @@ START_TEST(andx_offset_backwards)
 }
 END_TEST
 
+/* ---- TRANSACTION TransactNmPipe: DCE/RPC on a pipe ---- */
+
+/* zeek/dssetup_DsRoleGetPrimaryDomainInformation_standalone_workstation.cap
+ * frames 5 and 6 (tshark -T fields -e tcp.payload): TRANSACTION
+ * TransactNmPipe on FID 0x400b, Data a DCE/RPC BIND (72 bytes at 0x52) and
+ * its BIND_ACK (68 bytes at 0x38). */
+#define DSSETUP_TRANS_BIND_REQ \
+	"0000009aff534d4225000000000801c80000000000000000000000000008ff11" \
+	"0008370010000048000000b810000000000000000000000000520048005200" \
+	"020026000b405700005c0050004900500045005c00000005000b031000000048" \
+	"0000001d000000b810b8100000000001000000000001006a2819390cb1d0119b" \
+	"a800c04fd92ef500000000045d888aeb1cc9119fe808002b10486002000000"
+#define DSSETUP_TRANS_BIND_RESP \
+	"0000007cff534d4225000000008801c80000000000000000000000000008ff11" \
+	"000837000a000044000000000038000000440038000000000045000005000c03" \
+	"10000000440000001d000000b810b810736c00000c005c504950455c6c736173" \
+	"730000000100000000000000045d888aeb1cc9119fe808002b10486002000000"
+#define TRANS_REQ_DATA_COUNT (NB + 32 + 1 + 22)   /* DataCount in the request's words */
+#define TRANS_REQ_DATA_OFFSET (NB + 32 + 1 + 24)  /* DataOffset */
+#define TRANS_REQ_TOTAL_DATA (NB + 32 + 1 + 2)    /* TotalDataCount */
+
+START_TEST(trans_nmpipe_data)
+{
+	static const uint8_t bind[] = { 0x05, 0x00, 0x0b, 0x03 }, ack[] = { 0x05, 0x00, 0x0c, 0x03 };
+	struct fixture f;
+	const struct ev_pipe_data *p;
+
+	setup(&f);
+	feed(&f, 1, DSSETUP_TRANS_BIND_REQ, 100);
+	feed(&f, 0, DSSETUP_TRANS_BIND_RESP, 200);
+	ck_assert_int_eq(f.rec.n, 2);
+	ck_assert_int_eq(count(&f, EV_SMB_PIPE_DATA), 2);
+	p = &f.rec.ev[0].u.pipe;
+	ck_assert_int_eq(p->from_client, 1);
+	ck_assert_uint_eq(p->f.volatile_id, 0x400b);
+	ck_assert_uint_eq(p->f.persistent, 0);
+	ck_assert_uint_eq(p->f.tree_id, 0x0800);
+	ck_assert_uint_eq(p->f.session_id, 0x0800);
+	ck_assert_uint_eq(p->len, 72);
+	ck_assert_mem_eq(f.rec.head[0], bind, 4);
+	ck_assert_int_eq(f.rec.ev[0].ts_us, 100);
+	p = &f.rec.ev[1].u.pipe;
+	ck_assert_int_eq(p->from_client, 0);
+	ck_assert_uint_eq(p->f.volatile_id, 0x400b);
+	ck_assert_uint_eq(p->len, 68);
+	ck_assert_uint_eq(p->status, 0);
+	ck_assert_mem_eq(f.rec.head[1], ack, 4);
+	ck_assert_int_eq(f.rec.ev[1].ts_us, 200); /* the response's own time: rtt */
+	ck_assert_uint_eq(f.st.pipe_bytes, 140);
+	ck_assert_uint_eq(f.st.smb1_bad_bodies, 0);
+	smb_state_free(&f.state);
+}
+END_TEST
+
+/* A DataOffset or DataCount reaching past the message: no data, a bad
+ * body; the response still pairs and is handed on. */
+START_TEST(trans_nmpipe_truncated_offset)
+{
+	static const uint16_t offs[] = { 0x53, 0x60, 0x00f0, 0xffff };
+	struct fixture f;
+	size_t n, i;
+
+	for (i = 0; i < sizeof(offs) / sizeof(offs[0]); i++) {
+		uint8_t *b = unhex(DSSETUP_TRANS_BIND_REQ, &n);
+
+		put16(b + TRANS_REQ_DATA_OFFSET, offs[i]);
+		setup(&f);
+		feed_bytes(&f, 1, b, n, 1);
+		ck_assert_int_eq(count(&f, EV_SMB_PIPE_DATA), 0);
+		ck_assert_uint_eq(f.st.smb1_bad_bodies, 1);
+		feed(&f, 0, DSSETUP_TRANS_BIND_RESP, 2);
+		ck_assert_int_eq(count(&f, EV_SMB_PIPE_DATA), 1);
+		smb_state_free(&f.state);
+		free(b);
+	}
+	/* the message cut inside the data: the whole Data is refused */
+	{
+		uint8_t *b = unhex(DSSETUP_TRANS_BIND_REQ, &n);
+
+		setup(&f);
+		feed_bytes(&f, 1, b, n - 1, 1);
+		ck_assert_int_eq(count(&f, EV_SMB_PIPE_DATA), 0);
+		ck_assert_uint_eq(f.st.smb1_bad_bodies, 1);
+		smb_state_free(&f.state);
+		free(b);
+	}
+}
+END_TEST
+
+/* WRITE_ANDX and READ_ANDX on a FID opened on an IPC$ tree: the data is
+ * pipe data too. raw_ntlm_in_smb.pcap's IPC$ tree connect and \srvsvc open
+ * (UID 0x0800, TID 0x0800, FID 0x4000), then a write and a read from other
+ * captures moved onto that UID, TID and FID. */
+#define OFF_TID (NB + 24)
+#define OFF_UID (NB + 28)
+#define OFF_ANDX_FID (OFF_WC + 1 + 4)
+
+static uint8_t *on_pipe(const char *hex, size_t *n)
+{
+	uint8_t *b = unhex(hex, n);
+
+	put16(b + OFF_TID, 0x0800);
+	put16(b + OFF_UID, 0x0800);
+	return b;
+}
+
+static void open_pipe(struct fixture *f)
+{
+	feed(f, 1, RAW_TREE_CONNECT_IPC_REQ, 1);
+	feed(f, 0, RAW_TREE_CONNECT_IPC_RESP, 2);
+	feed(f, 1, RAW_CREATE_REQ, 3);
+	feed(f, 0, RAW_CREATE_RESP, 4);
+}
+
+START_TEST(write_read_on_pipe)
+{
+	static const uint8_t abcd[] = { 'A', 'B', 'C', 'D' };
+	struct fixture f;
+	const struct event *ev;
+	size_t n, rn, wn;
+	uint8_t *w, *rq, *rs;
+	int i = 0;
+
+	setup(&f);
+	f.lim.max_pipes = 8;
+	open_pipe(&f);
+	ck_assert_uint_eq(f.state.npipes, 2); /* the tree and the FID */
+	w = on_pipe(PAD_WRITE_REQ, &wn);
+	put16(w + OFF_ANDX_FID, 0x4000);
+	f.rec.n = 0;
+	feed_bytes(&f, 1, w, wn, 5);
+	ev = find(&f, EV_SMB_PIPE_DATA, &i);
+	ck_assert_ptr_nonnull(ev);
+	ck_assert_int_eq(ev->u.pipe.from_client, 1);
+	ck_assert_uint_eq(ev->u.pipe.f.volatile_id, 0x4000);
+	ck_assert_uint_eq(ev->u.pipe.f.tree_id, 0x0800);
+	ck_assert_uint_eq(ev->u.pipe.len, 20);
+	ck_assert_mem_eq(f.rec.head[i], abcd, 4);
+	ck_assert_int_eq(count(&f, EV_SMB_WRITE), 1);
+
+	/* the read response cut at 64 bytes: its 4096 bytes are refused... */
+	rq = on_pipe(MAPI_READ_REQ, &rn);
+	put16(rq + OFF_ANDX_FID, 0x4000);
+	rs = on_pipe(MAPI_READ_RESP_HEAD, &n);
+	f.rec.n = 0;
+	feed_bytes(&f, 1, rq, rn, 6);
+	feed_bytes(&f, 0, rs, n, 7);
+	ck_assert_int_eq(count(&f, EV_SMB_PIPE_DATA), 0);
+	ck_assert_int_eq(count(&f, EV_SMB_READ), 1);
+	ck_assert_uint_eq(f.st.smb1_bad_bodies, 1);
+	/* ... and so are 4 bytes at 0x3c: the capture stops there. 4 bytes at
+	 * 0x38 (moved DataOffset) are inside and are handed on */
+	put16(rs + OFF_WC + 1 + 10, 4);
+	f.rec.n = 0;
+	feed_bytes(&f, 1, rq, rn, 8);
+	feed_bytes(&f, 0, rs, n, 9);
+	ck_assert_int_eq(count(&f, EV_SMB_PIPE_DATA), 0);
+	ck_assert_uint_eq(f.st.smb1_bad_bodies, 2);
+	put16(rs + OFF_WC + 1 + 12, 0x38);
+	f.rec.n = 0;
+	feed_bytes(&f, 1, rq, rn, 8);
+	feed_bytes(&f, 0, rs, n, 9);
+	ev = find(&f, EV_SMB_PIPE_DATA, &i);
+	ck_assert_ptr_nonnull(ev);
+	ck_assert_int_eq(ev->u.pipe.from_client, 0);
+	ck_assert_uint_eq(ev->u.pipe.f.volatile_id, 0x4000);
+	ck_assert_uint_eq(ev->u.pipe.len, 4);
+	ck_assert_int_eq(ev->ts_us, 9);
+	ck_assert_mem_eq(f.rec.head[i], rs + NB + 0x38, 4);
+
+	/* a FID that is not a pipe: no pipe data */
+	put16(w + OFF_ANDX_FID, 0x4001);
+	f.rec.n = 0;
+	feed_bytes(&f, 1, w, wn, 10);
+	ck_assert_int_eq(count(&f, EV_SMB_PIPE_DATA), 0);
+	ck_assert_int_eq(count(&f, EV_SMB_WRITE), 1);
+	free(w);
+	free(rq);
+	free(rs);
+	smb_state_free(&f.state);
+}
+END_TEST
+
+/* Data continued in secondary requests: counted, not reassembled. */
+START_TEST(trans_nmpipe_secondaries_counted)
+{
+	struct fixture f;
+	size_t n;
+	uint8_t *b = unhex(DSSETUP_TRANS_BIND_REQ, &n);
+
+	put16(b + TRANS_REQ_TOTAL_DATA, 200);
+	setup(&f);
+	feed_bytes(&f, 1, b, n, 1);
+	ck_assert_int_eq(count(&f, EV_SMB_PIPE_DATA), 0);
+	ck_assert_uint_eq(f.st.smb1_trans_unreassembled, 1);
+	ck_assert_uint_eq(f.st.smb1_bad_bodies, 0);
+	smb_state_free(&f.state);
+	free(b);
+}
+END_TEST
+
 /* ---- counting only, garbage ---- */
 
 START_TEST(transactions_are_counted)
@@ -656,7 +860,7 @@ static const char *const all_msgs[] = {
 	OEM_TRANS_REQ, LANMAN_NEGOTIATE_REQ, LANMAN_NEGOTIATE_RESP, LOGOFF_CHAIN_12,
 	LOGOFF_CHAIN_NO_ADVANCE, FUZZ_6, FUZZ_8, FUZZ_9, DSSETUP_CREATE_REQ, DSSETUP_CREATE_RESP,
 	EICAR_LOCK_WRITE_CLOSE_REQ, EICAR_LOCK_WRITE_CLOSE_RESP, PAD_CREATE_REQ, PAD_CREATE_RESP,
-	PAD_WRITE_REQ, MAPI_READ_REQ, MAPI_READ_RESP_HEAD,
+	PAD_WRITE_REQ, MAPI_READ_REQ, MAPI_READ_RESP_HEAD, DSSETUP_TRANS_BIND_REQ, DSSETUP_TRANS_BIND_RESP,
 };
 #define NMSGS (sizeof(all_msgs) / sizeof(all_msgs[0]))
 
@@ -835,6 +1039,10 @@ Suite *suite_smb1(void)
 	tcase_add_test(tc, andx_depth_exceeded);
 	tcase_add_test(tc, andx_offset_not_advancing);
 	tcase_add_test(tc, andx_offset_backwards);
+	tcase_add_test(tc, trans_nmpipe_data);
+	tcase_add_test(tc, trans_nmpipe_truncated_offset);
+	tcase_add_test(tc, trans_nmpipe_secondaries_counted);
+	tcase_add_test(tc, write_read_on_pipe);
 	tcase_add_test(tc, transactions_are_counted);
 	tcase_add_test(tc, fuzzer_garbage);
 	tcase_add_test(hostile, every_truncation_is_safe);
