@@ -1,7 +1,8 @@
 /* The project's smb_exec.log: one row per DCE/RPC call that creates, changes,
  * starts, stops or deletes a service, or registers, runs or deletes a
- * scheduled task, with the arguments that say what runs (service name,
- * binary path, task command) and the status of the response. The call's
+ * scheduled task, or writes a registry key that starts a program (a
+ * service's key, Run/RunOnce), with the arguments that say what runs
+ * (service name, binary path, task command, key and value) and the status of the response. The call's
  * time is the request's; a call never answered has status unset. A sealed
  * (encrypted) request still gets its row, with its arguments unset and
  * sealed T. When the binary path or command names a file written over SMB

@@ -26,11 +26,12 @@ struct pipe_call {
 	struct rpc_exec *exec;         /* decoded arguments of an execution call */
 };
 
-/* A service handle from CreateService/OpenService, so that StartService,
- * ControlService and DeleteService on it can be named. */
+/* A handle from CreateService/OpenService (a service name) or from
+ * BaseRegCreateKey/OpenKey (a key path), so that the calls made on it
+ * (StartService, DeleteService, BaseRegSetValue ...) can be named. */
 struct pipe_handle {
 	uint8_t handle[NDR_HANDLE_LEN];
-	struct text service_name;
+	struct text name;
 };
 
 struct pipe_stream {

@@ -2,6 +2,8 @@
  * who and where (account, share, pipe), what (endpoint, operation), then the
  * decoded arguments and the outcome. */
 #include <stdio.h>
+#include <string.h>
+#include <strings.h>
 
 #include "flows.h"
 #include "log_dce_rpc.h"
@@ -20,16 +22,46 @@ const struct zfield log_smb_exec_fields[] = {
 	{ "service_name", ZT_STRING },
 	{ "display_name", ZT_STRING }, { "binary_path", ZT_STRING }, { "start_type", ZT_STRING },
 	{ "service_account", ZT_STRING }, { "task_name", ZT_STRING }, { "command", ZT_STRING },
-	{ "arguments", ZT_STRING },  { "status", ZT_STRING },       { "file_path", ZT_STRING },
+	{ "arguments", ZT_STRING },  { "key_name", ZT_STRING },      { "value_name", ZT_STRING },
+	{ "value_data", ZT_STRING }, { "status", ZT_STRING },        { "file_path", ZT_STRING },
 };
 const unsigned log_smb_exec_nfields = sizeof(log_smb_exec_fields) / sizeof(log_smb_exec_fields[0]);
 
-/* The calls worth a row; opening a service or a registry key only names a
- * handle for the calls that follow. */
-static int logged(enum rpc_exec_op op)
+/* Registry keys that start something: a service's key (its ImagePath) and
+ * the Run / RunOnce keys. */
+static int autostart_key(const struct text *k)
 {
-	return op != RPC_EXEC_NONE && op != RPC_EXEC_SVC_OPEN && op != RPC_EXEC_REG_OPEN_KEY &&
-	       op != RPC_EXEC_REG_CREATE_KEY && op != RPC_EXEC_REG_SET_VALUE;
+	static const char *const ends[] = { "\\currentversion\\run", "\\currentversion\\runonce" };
+	size_t i, n;
+
+	if (!k->set)
+		return 0;
+	if (strcasestr(k->s, "\\services\\") || !strncasecmp(k->s, "services\\", 9))
+		return 1;
+	for (i = 0; i < sizeof(ends) / sizeof(ends[0]); i++) {
+		n = strlen(ends[i]);
+		if (k->len >= n && !strcasecmp(k->s + k->len - n, ends[i]))
+			return 1;
+	}
+	return 0;
+}
+
+/* The calls worth a row; opening a service or a registry key only names a
+ * handle for the calls that follow, and registry writes only count under
+ * keys that start programs. */
+static int logged(const struct rpc_exec *e)
+{
+	switch (e->op) {
+	case RPC_EXEC_NONE:
+	case RPC_EXEC_SVC_OPEN:
+	case RPC_EXEC_REG_OPEN_KEY:
+		return 0;
+	case RPC_EXEC_REG_CREATE_KEY:
+	case RPC_EXEC_REG_SET_VALUE:
+		return autostart_key(&e->key_name);
+	default:
+		return 1;
+	}
 }
 
 static void text_or_unset(struct zlog *z, const struct text *t)
@@ -88,7 +120,8 @@ static void name_or_unset(struct zlog *z, const char *s)
 /* The file written over SMB to this host that the call would run. */
 static void staged_file(struct zlog *z, const struct conn *c, const struct rpc_exec *e)
 {
-	const struct text *cmd = e->binary_path.set ? &e->binary_path : &e->command;
+	const struct text *cmd = e->binary_path.set ? &e->binary_path :
+				 e->command.set ? &e->command : &e->value_data;
 
 	name_or_unset(z, cmd->set ? written_files_match(c->s, c->resp_h, cmd->s, cmd->len) : NULL);
 }
@@ -100,7 +133,7 @@ void log_smb_exec_call(struct logs *l, const struct conn *c, const struct pipe_s
 	const struct rpc_exec *e = call->exec;
 	char buf[16];
 
-	if (!e || !logged(e->op))
+	if (!e || !logged(e))
 		return;
 	zlog_begin(z);
 	zlog_time(z, call->ts_us);
@@ -117,6 +150,9 @@ void log_smb_exec_call(struct logs *l, const struct conn *c, const struct pipe_s
 	text_or_unset(z, &e->task_name);
 	text_or_unset(z, &e->command);
 	text_or_unset(z, &e->arguments);
+	text_or_unset(z, &e->key_name);
+	text_or_unset(z, &e->value_name);
+	text_or_unset(z, &e->value_data);
 	if (status_known) {
 		snprintf(buf, sizeof(buf), "0x%08x", status);
 		zlog_cstr(z, buf);

@@ -1,6 +1,6 @@
-/* Execution calls on a pipe. CreateService and OpenService return a handle
- * that later calls use instead of the service name, so the last few handles
- * are remembered per pipe with the name they were opened for. */
+/* Execution calls on a pipe. CreateService, OpenService and the registry
+ * key calls return a handle that later calls use instead of a name, so the
+ * last few handles are remembered per pipe with the name they stand for. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,22 +13,31 @@ static const struct text *handle_name(const struct pipe_stream *p, const uint8_t
 	int i;
 
 	for (i = 0; i < PIPE_MAX_HANDLES; i++)
-		if (p->handles[i].service_name.set && !memcmp(p->handles[i].handle, h, NDR_HANDLE_LEN))
-			return &p->handles[i].service_name;
+		if (p->handles[i].name.set && !memcmp(p->handles[i].handle, h, NDR_HANDLE_LEN))
+			return &p->handles[i].name;
 	return NULL;
+}
+
+/* What a handle of this call names: a key for the registry, else a service. */
+static struct text *handle_text(struct rpc_exec *e)
+{
+	int reg = e->op == RPC_EXEC_REG_CREATE_KEY || e->op == RPC_EXEC_REG_OPEN_KEY ||
+		  e->op == RPC_EXEC_REG_SET_VALUE;
+
+	return reg ? &e->key_name : &e->service_name;
 }
 
 static void remember_handle(struct pipe_stream *p, const struct pipe_call *call,
 			    const struct dcerpc_call_info *ci)
 {
 	struct pipe_handle *ph = &p->handles[p->next_handle];
+	const struct text *name = handle_text(call->exec);
 	uint8_t h[NDR_HANDLE_LEN];
 
-	if (!call->exec->service_name.set ||
-	    rpc_exec_handle(call->iface, call->opnum, ci->stub, ci->stub_len, h) != 1)
+	if (!name->set || rpc_exec_handle(call->iface, call->opnum, ci->stub, ci->stub_len, h) != 1)
 		return;
 	memcpy(ph->handle, h, NDR_HANDLE_LEN);
-	ph->service_name = call->exec->service_name;
+	ph->name = *name;
 	p->next_handle = (uint8_t)((p->next_handle + 1) % PIPE_MAX_HANDLES);
 }
 
@@ -73,8 +82,8 @@ void pipe_exec_request(struct conn *c, struct pipe_stream *p, struct pipe_call *
 		c->s->st.rpc_exec_undecoded++;
 	else if (rc < 0)
 		c->s->st.rpc_exec_malformed++;
-	if (!e->service_name.set && (e->flags & RPC_EXEC_F_HANDLE) && (name = handle_name(p, e->handle)))
-		e->service_name = *name;
+	if (!handle_text(e)->set && (e->flags & RPC_EXEC_F_HANDLE) && (name = handle_name(p, e->handle)))
+		*handle_text(e) = *name;
 	call->exec = e;
 	call->sealed = (uint8_t)ci->sealed;
 }

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # record-exec.sh - record pcaps/exec-*.pcap: impacket's remote-execution
-# example scripts (psexec, smbexec, atexec, services) run against Samba smbd,
+# example scripts (psexec, smbexec, atexec, services, reg) run against Samba smbd,
 # inside private network namespaces on this machine, one capture per tool.
 #
 #   sudo bash tools/record-exec.sh [OUTDIR]     (default: pcaps/)
 #
-# Writes OUTDIR/exec-psexec.pcap, exec-smbexec.pcap, exec-atexec.pcap and
-# exec-services.pcap (set TOOLS="psexec atexec" to record only some).
+# Writes OUTDIR/exec-psexec.pcap, exec-smbexec.pcap, exec-atexec.pcap,
+# exec-services.pcap and exec-reg.pcap (set TOOLS="psexec atexec" to record
+# only some).
 #
 # What it sets up (all torn down again on exit, even on failure):
 #
@@ -74,7 +75,7 @@ set -euo pipefail
 HERE=$(cd "$(dirname "$0")/.." && pwd)
 OUTDIR=${1:-$HERE/pcaps}
 case $OUTDIR in /*) ;; *) OUTDIR=$PWD/$OUTDIR ;; esac
-TOOLS=${TOOLS:-psexec smbexec atexec services}
+TOOLS=${TOOLS:-psexec smbexec atexec services reg}
 
 NS_SRV=exec-srv NS_CLI=exec-cli
 SRV_IP=10.98.0.2 CLI_IP=10.98.0.1
@@ -256,7 +257,7 @@ $NW net -s "$T/smb.conf" groupmap add sid=S-1-5-32-544 unixgroup=winadmins \
 	die "could not map BUILTIN\\Administrators to unix group winadmins"
 
 # The example scripts (Debian ships them under /usr/share/doc, maybe gzipped).
-for t in psexec smbexec atexec services; do
+for t in psexec smbexec atexec services reg; do
 	if [ -f "$EXAMPLES/$t.py" ]; then cp "$EXAMPLES/$t.py" "$T/examples/"
 	elif [ -f "$EXAMPLES/$t.py.gz" ]; then gzip -dc "$EXAMPLES/$t.py.gz" >"$T/examples/$t.py"
 	else die "$EXAMPLES/$t.py not found (python3-impacket)"
@@ -452,6 +453,12 @@ record_services() {
 	tool services.py "$TARGET" start -name "$SVC_NAME" </dev/null
 	tool services.py "$TARGET" config -name "$SVC_NAME" </dev/null
 	tool services.py "$TARGET" delete -name "$SVC_NAME" </dev/null
+}
+record_reg() {
+	tool reg.py "$TARGET" add -keyName "HKLM\\SYSTEM\\CurrentControlSet\\Services\\$SVC_NAME" \
+		-v ImagePath -vt REG_EXPAND_SZ -vd "$SVC_PATH" </dev/null
+	tool reg.py "$TARGET" add -keyName 'HKLM\SOFTWARE\Microsoft\Windows\CurrentVersion\Run' \
+		-v SmbSensorRun -vt REG_SZ -vd 'C:\ProgramData\smbsensor\run-test.exe' </dev/null
 }
 
 for t in $TOOLS; do

@@ -120,19 +120,21 @@ check "dce_rpc.log: atexec's SchRpcRegisterTask (sealed)" \
 # smb_exec.log: what each tool asked for, whatever smbd answered. Columns
 # from account: account share named_pipe endpoint operation sealed
 # service_name display_name binary_path start_type service_account task_name
-# command arguments status file_path (psexec writes its binary to ADMIN$ before
+# command arguments key_name value_name value_data status file_path (psexec writes its binary to ADMIN$ before
 # it creates the service).
 exec_row() { # capture expected-columns-7-on
 	[ "$(grep -v '^#' "$(out_of "$1")/smb_exec.log" | cut -f7- | grep -cxF -- "$2")" -eq 1 ]
 }
 TAB=$(printf '\t')
 check "smb_exec.log: psexec's service and binary, tied to the file it wrote" exec_row pcaps/exec-psexec.pcap \
-	"alice${TAB}\\\\\\\\10.98.0.2\\\\IPC\$${TAB}\\\\pipe\\\\svcctl${TAB}svcctl${TAB}CreateServiceW${TAB}F${TAB}EmFb${TAB}EmFb${TAB}%systemroot%\\\\eUThYIRA.exe${TAB}SERVICE_DEMAND_START${TAB}-${TAB}-${TAB}-${TAB}-${TAB}0x1c010002${TAB}\\\\\\\\10.98.0.2\\\\ADMIN\$\\\\eUThYIRA.exe"
+	"alice${TAB}\\\\\\\\10.98.0.2\\\\IPC\$${TAB}\\\\pipe\\\\svcctl${TAB}svcctl${TAB}CreateServiceW${TAB}F${TAB}EmFb${TAB}EmFb${TAB}%systemroot%\\\\eUThYIRA.exe${TAB}SERVICE_DEMAND_START${TAB}-${TAB}-${TAB}-${TAB}-${TAB}-${TAB}-${TAB}-${TAB}0x1c010002${TAB}\\\\\\\\10.98.0.2\\\\ADMIN\$\\\\eUThYIRA.exe"
 check "smb_exec.log: StartServiceW named through OpenServiceW's handle, access denied" \
 	exec_row pcaps/exec-services.pcap \
-	"alice${TAB}\\\\\\\\10.98.0.2\\\\IPC\$${TAB}\\\\pipe\\\\svcctl${TAB}svcctl${TAB}StartServiceW${TAB}F${TAB}SmbSensorExecTest${TAB}-${TAB}-${TAB}-${TAB}-${TAB}-${TAB}-${TAB}-${TAB}0x00000005${TAB}-"
+	"alice${TAB}\\\\\\\\10.98.0.2\\\\IPC\$${TAB}\\\\pipe\\\\svcctl${TAB}svcctl${TAB}StartServiceW${TAB}F${TAB}SmbSensorExecTest${TAB}-${TAB}-${TAB}-${TAB}-${TAB}-${TAB}-${TAB}-${TAB}-${TAB}-${TAB}-${TAB}0x00000005${TAB}-"
 check "smb_exec.log: atexec's sealed SchRpcRegisterTask still has a row" exec_row pcaps/exec-atexec.pcap \
-	"alice${TAB}\\\\\\\\10.98.0.2\\\\IPC\$${TAB}\\\\PIPE\\\\atsvc${TAB}ITaskSchedulerService${TAB}SchRpcRegisterTask${TAB}T${TAB}-${TAB}-${TAB}-${TAB}-${TAB}-${TAB}-${TAB}-${TAB}-${TAB}0x00000005${TAB}-"
+	"alice${TAB}\\\\\\\\10.98.0.2\\\\IPC\$${TAB}\\\\PIPE\\\\atsvc${TAB}ITaskSchedulerService${TAB}SchRpcRegisterTask${TAB}T${TAB}-${TAB}-${TAB}-${TAB}-${TAB}-${TAB}-${TAB}-${TAB}-${TAB}-${TAB}-${TAB}-${TAB}0x00000005${TAB}-"
+check "smb_exec.log: reg.py's ImagePath written under a service key" exec_row pcaps/exec-reg.pcap \
+	"alice${TAB}\\\\\\\\10.98.0.2\\\\IPC\$${TAB}\\\\pipe\\\\winreg${TAB}winreg${TAB}BaseRegSetValue${TAB}F${TAB}-${TAB}-${TAB}-${TAB}-${TAB}-${TAB}-${TAB}-${TAB}-${TAB}SYSTEM\\\\CurrentControlSet\\\\Services\\\\SmbSensorExecTest${TAB}ImagePath${TAB}C:\\\\ProgramData\\\\smbsensor\\\\exec-test.exe -k run${TAB}0x00000000${TAB}-"
 
 # dce_rpc.log over SMB1 TRANSACTION TransactNmPipe: the rows of Zeek's
 # baseline for this capture (scripts.base.protocols.smb.smb1-transaction-dcerpc),
