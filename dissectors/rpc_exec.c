@@ -717,6 +717,11 @@ static void text_flags(struct rpc_exec *o)
 	}
 }
 
+enum rpc_exec_op rpc_exec_op_of(const uint8_t iface_uuid[16], uint16_t opnum)
+{
+	return op_of(rpc_iface_of(iface_uuid), opnum);
+}
+
 int rpc_exec_decode(const uint8_t iface_uuid[16], uint16_t opnum, const uint8_t *stub, size_t len,
 		    struct rpc_exec *out)
 {
@@ -753,7 +758,7 @@ int rpc_exec_status(const uint8_t iface_uuid[16], uint16_t opnum, const uint8_t 
 	struct rd r = rd_init(stub, len);
 
 	*status = 0;
-	if (op_of(rpc_iface_of(iface_uuid), opnum) == RPC_EXEC_NONE)
+	if (rpc_exec_op_of(iface_uuid, opnum) == RPC_EXEC_NONE)
 		return 0;
 	if (rd_left(&r) < 4)
 		return -1;

@@ -109,6 +109,10 @@ struct rpc_exec {
 /* Map a wire interface UUID to the interfaces above. */
 enum rpc_iface rpc_iface_of(const uint8_t iface_uuid[16]);
 
+/* Which of the calls above (interface, opnum) is; RPC_EXEC_NONE for others.
+ * Cheap: lets a caller skip the other calls before it allocates anything. */
+enum rpc_exec_op rpc_exec_op_of(const uint8_t iface_uuid[16], uint16_t opnum);
+
 /* Decode the stub of a REQUEST. Returns 1 when the call is one of the above
  * and was decoded into *out, 0 when it is not one of ours (*out then has
  * op RPC_EXEC_NONE), -1 when it is ours but malformed (*out then holds

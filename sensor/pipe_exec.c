@@ -65,16 +65,12 @@ void pipe_exec_request(struct conn *c, struct pipe_stream *p, struct pipe_call *
 	const struct text *name;
 	int rc;
 
-	if (!ci->iface_known || rpc_iface_of(ci->iface) == RPC_IFACE_OTHER)
+	if (!ci->iface_known || rpc_exec_op_of(ci->iface, ci->opnum) == RPC_EXEC_NONE)
 		return;
 	if (!(e = calloc(1, sizeof(*e))))
 		return;
 	rc = readable ? rpc_exec_decode(ci->iface, ci->opnum, ci->stub, ci->stub_len, e)
 		      : rpc_exec_decode(ci->iface, ci->opnum, nothing, 0, e);
-	if (rc == 0) {
-		free(e);
-		return;
-	}
 	c->s->st.rpc_exec_calls++;
 	if (truncated(e))
 		c->s->st.rpc_exec_truncated++;

@@ -125,6 +125,18 @@ static const char REAL_CREATE_W[] =
 	"00000000000000000000000000000000";
 #define REAL_SVC "12zcytvobte007cok1akhmrr_jud32303366jbc3p9x9my1rl9gwtlqfjqx20osk"
 
+/* The cheap pre-check a caller uses before decoding anything. */
+START_TEST(test_op_of)
+{
+	static const uint8_t other[16] = { 1 };
+
+	ck_assert_int_eq(rpc_exec_op_of(SVCCTL, 12), RPC_EXEC_SVC_CREATE);
+	ck_assert_int_eq(rpc_exec_op_of(SVCCTL, 45), RPC_EXEC_SVC_CREATE);
+	ck_assert_int_eq(rpc_exec_op_of(SVCCTL, 6), RPC_EXEC_NONE); /* QueryServiceStatus */
+	ck_assert_int_eq(rpc_exec_op_of(other, 12), RPC_EXEC_NONE);
+}
+END_TEST
+
 START_TEST(test_real_create_service_w)
 {
 	struct rpc_exec *e = decode(SVCCTL, 12, REAL_CREATE_W, 1);
@@ -1174,6 +1186,7 @@ Suite *suite_rpc_exec(void)
 	Suite *s = suite_create("rpc_exec");
 	TCase *tc = tcase_create("core");
 
+	tcase_add_test(tc, test_op_of);
 	tcase_add_test(tc, test_real_create_service_w);
 	tcase_add_test(tc, test_real_service_responses);
 	tcase_add_test(tc, test_real_open_start_delete);
