@@ -16,9 +16,6 @@ struct pipe_call;
 extern const struct zfield log_dce_rpc_fields[];
 extern const unsigned log_dce_rpc_nfields;
 
-/* The pipe's name as the BIND_ACK gave it (Zeek's named_pipe), or unset. */
-void log_named_pipe(struct zlog *z, const struct pipe_stream *p);
-
 /* rtt_us < 0: no response. */
 void log_dce_rpc_call(struct logs *l, const struct conn *c, const struct pipe_stream *p,
 		      const struct pipe_call *call, int64_t rtt_us);

@@ -3,6 +3,7 @@
 #define SMBSENSOR_LOGS_H
 
 #include "events.h"
+#include "text.h"
 #include "zlog.h"
 
 struct conn;
@@ -32,6 +33,8 @@ int logs_close(struct logs *l);
 
 /* The uid and id.* columns every connection log starts with (after ts). */
 void log_conn_id(struct zlog *z, const struct conn *c);
+/* A text from the wire, unset when it was absent or empty (NULL allowed). */
+void log_text(struct zlog *z, const struct text *t);
 /* Record the outcome of a zlog_end / zlog_close. */
 void logs_check(struct logs *l, int rc);
 

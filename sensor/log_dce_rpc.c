@@ -39,14 +39,6 @@ static int ignored(const char *endpoint, const char *op)
 	return 0;
 }
 
-void log_named_pipe(struct zlog *z, const struct pipe_stream *p)
-{
-	if (p->named_pipe.set && p->named_pipe.len)
-		zlog_str(z, p->named_pipe.s, p->named_pipe.len);
-	else
-		zlog_unset(z);
-}
-
 void log_dce_rpc_call(struct logs *l, const struct conn *c, const struct pipe_stream *p,
 		      const struct pipe_call *call, int64_t rtt_us)
 {
@@ -73,7 +65,7 @@ void log_dce_rpc_call(struct logs *l, const struct conn *c, const struct pipe_st
 		zlog_time(z, rtt_us);
 	else
 		zlog_unset(z);
-	log_named_pipe(z, p);
+	log_text(z, &p->named_pipe);
 	zlog_cstr(z, ep);
 	zlog_cstr(z, op);
 	logs_check(l, zlog_end(z));

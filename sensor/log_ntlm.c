@@ -27,14 +27,6 @@ const struct zfield log_ntlm_fields[] = {
 const unsigned log_ntlm_nfields = sizeof(log_ntlm_fields) / sizeof(log_ntlm_fields[0]);
 
 /* Zeek leaves a field unset when the wire carried an empty string. */
-static void opt_text(struct zlog *z, const struct text *t)
-{
-	if (t->set && t->len > 0)
-		zlog_str(z, t->s, t->len);
-	else
-		zlog_unset(z);
-}
-
 static void write_row(struct logs *l, struct conn *c)
 {
 	struct ntlm_rec *r = &c->ntlm;
@@ -43,12 +35,12 @@ static void write_row(struct logs *l, struct conn *c)
 	zlog_begin(z);
 	zlog_time(z, r->ts_us);
 	log_conn_id(z, c);
-	opt_text(z, &r->username);
-	opt_text(z, &r->hostname);
-	opt_text(z, &r->domainname);
-	opt_text(z, &r->server_nb_computer_name);
-	opt_text(z, &r->server_dns_computer_name);
-	opt_text(z, &r->server_tree_name);
+	log_text(z, &r->username);
+	log_text(z, &r->hostname);
+	log_text(z, &r->domainname);
+	log_text(z, &r->server_nb_computer_name);
+	log_text(z, &r->server_dns_computer_name);
+	log_text(z, &r->server_tree_name);
 	if (r->success < 0)
 		zlog_unset(z);
 	else

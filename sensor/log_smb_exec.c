@@ -6,7 +6,6 @@
 #include <strings.h>
 
 #include "flows.h"
-#include "log_dce_rpc.h"
 #include "log_smb_exec.h"
 #include "logs.h"
 #include "pipes.h"
@@ -64,6 +63,8 @@ static int logged(const struct rpc_exec *e)
 	}
 }
 
+/* Unlike log_text, an empty string is kept ("(empty)"): for these calls a
+ * NULL pointer (no change, no value) and an empty string differ. */
 static void text_or_unset(struct zlog *z, const struct text *t)
 {
 	if (t->set)
@@ -106,7 +107,7 @@ static void who_and_where(struct zlog *z, const struct conn *c, const struct pip
 		zlog_cstr(z, tr->path);
 	else
 		zlog_unset(z);
-	log_named_pipe(z, p);
+	log_text(z, &p->named_pipe);
 }
 
 static void name_or_unset(struct zlog *z, const char *s)

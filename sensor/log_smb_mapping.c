@@ -25,14 +25,6 @@ const char *smb2_share_type_name(unsigned type, char buf[16])
 	return buf;
 }
 
-static void opt_text(struct zlog *z, const struct text *t)
-{
-	if (t && t->set && t->len)
-		zlog_str(z, t->s, t->len);
-	else
-		zlog_unset(z);
-}
-
 void log_smb_mapping_event(struct logs *l, const struct conn *c, const struct event *ev)
 {
 	const struct ev_tree_connect *t = &ev->u.tree;
@@ -48,8 +40,8 @@ void log_smb_mapping_event(struct logs *l, const struct conn *c, const struct ev
 		zlog_str(z, t->path->s, t->path->len);
 	else
 		zlog_unset(z);
-	opt_text(z, t->service);
-	opt_text(z, t->native_fs);
+	log_text(z, t->service);
+	log_text(z, t->native_fs);
 	zlog_cstr(z, smb2_share_type_name(t->share_type, buf));
 	logs_check(l, zlog_end(z));
 }

@@ -52,6 +52,14 @@ void log_conn_id(struct zlog *z, const struct conn *c)
 	zlog_port(z, c->key.srv_port);
 }
 
+void log_text(struct zlog *z, const struct text *t)
+{
+	if (t && t->set && t->len)
+		zlog_str(z, t->s, t->len);
+	else
+		zlog_unset(z);
+}
+
 void logs_event(struct sensor *s, struct conn *c, const struct event *ev)
 {
 	struct logs *l = s->logs;
