@@ -1034,3 +1034,18 @@ void dcerpc_state_free(struct dcerpc_state *s)
 	}
 	memset(s, 0, sizeof(*s));
 }
+
+/* A client opening an association: a whole BIND or ALTER_CONTEXT, with its
+ * presentation context list (max_xmit_frag, max_recv_frag and assoc_group
+ * in 8 bytes, then n_context_elem). */
+int dcerpc_starts_association(const uint8_t *p, size_t n)
+{
+	struct hdr h;
+
+	if (n < HDR_LEN + 9 || p[0] != 5 || hdr_parse(rd_init(p, n), &h) < 0 || h.big_endian)
+		return 0;
+	return (h.ptype == DCERPC_BIND || h.ptype == DCERPC_ALTER_CONTEXT) &&
+	       (h.flags & (DCERPC_PFC_FIRST_FRAG | DCERPC_PFC_LAST_FRAG)) ==
+		       (DCERPC_PFC_FIRST_FRAG | DCERPC_PFC_LAST_FRAG) &&
+	       h.frag_len >= HDR_LEN + 9 && p[HDR_LEN + 8] > 0;
+}

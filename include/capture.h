@@ -29,9 +29,10 @@ struct capture_opts {
  * one-line message in err. */
 int capture_run(struct sensor *s, const struct capture_opts *o, char *err, size_t errlen);
 
-/* The capture filter: TCP 445/139, ANDed with the user's expression when
- * given, and on Ethernet also under one or two VLAN tags. Returns -1 when
- * it does not fit in n bytes. */
-int capture_filter(char *out, size_t n, int vlan_capable, const char *user);
+/* The capture filter: TCP 445/139 (all TCP with all_tcp, for DCE/RPC on
+ * any port), ANDed with the user's expression when given, and on Ethernet
+ * also under one or two VLAN tags. Returns -1 when it does not fit in n
+ * bytes. */
+int capture_filter(char *out, size_t n, int vlan_capable, int all_tcp, const char *user);
 
 #endif

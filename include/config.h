@@ -19,6 +19,8 @@ struct config {
 	uint32_t smb_max_sessions;    /* sessions remembered per connection */
 	uint32_t smb_max_pipes;       /* named-pipe trees and files remembered per connection */
 	uint32_t exec_max_hosts;      /* hosts whose written files are remembered */
+	int dcerpc_tcp;               /* follow DCE/RPC directly over TCP (135, learned, BIND) */
+	uint32_t rpc_max_endpoints;   /* endpoints learned from the endpoint mapper */
 	uint32_t summary_max_entries; /* distinct accounts / shares kept for the summary */
 	uint64_t uid_seed;            /* key of the connection-uid hash */
 	int json;                     /* Zeek JSON logs instead of TSV */

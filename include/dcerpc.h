@@ -251,4 +251,9 @@ void dcerpc_gap(struct dcerpc_state *s, int from_client);
 /* Release the buffers; the state is zeroed and may be reused. */
 void dcerpc_state_free(struct dcerpc_state *s);
 
+/* 1 when the n bytes at p begin with a client's BIND or ALTER_CONTEXT PDU
+ * (little-endian, unfragmented, offering at least one context): how a
+ * DCE/RPC connection on a port nobody announced is recognised. */
+int dcerpc_starts_association(const uint8_t *p, size_t n);
+
 #endif

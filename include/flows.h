@@ -53,6 +53,8 @@ struct conn {
 	struct dir_track dir[2];    /* indexed the same way */
 	uint64_t missed_bytes;      /* bytes of holes the capture lost (Zeek's missed_bytes) */
 	uint32_t smb_msgs;          /* messages with an SMB protocol id (service "smb") */
+	uint8_t rpc_tcp;            /* DCE/RPC directly over TCP, not SMB */
+	uint8_t rpc_confirmed;      /* a whole DCE/RPC PDU was parsed (service "dce_rpc") */
 	struct conn_track track;    /* Zeek's endpoint states, sizes, history */
 	struct smb_state smb;
 	struct smb_track smbt;      /* trees and open files, from the events */

@@ -5,6 +5,7 @@
 
 #include <stdint.h>
 #include "events.h"
+#include "ntlmssp.h"
 #include "text.h"
 #include "zlog.h"
 
@@ -25,6 +26,8 @@ extern const struct zfield log_ntlm_fields[];
 extern const unsigned log_ntlm_nfields;
 
 void log_ntlm_event(struct logs *l, struct conn *c, const struct event *ev);
+/* An NTLMSSP or SPNEGO token from another carrier (a DCE/RPC auth verifier). */
+void log_ntlm_blob(struct logs *l, struct conn *c, const struct ntlm_blob *b, int64_t ts);
 void log_ntlm_conn_end(struct logs *l, struct conn *c);
 
 #endif

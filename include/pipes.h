@@ -51,6 +51,9 @@ struct conn;
 struct logs;
 
 void pipes_event(struct conn *c, const struct event *ev);
+/* DCE/RPC directly over TCP: the connection is one stream. */
+void pipes_tcp_data(struct conn *c, int from_client, const uint8_t *data, size_t n);
+void pipes_tcp_gap(struct conn *c, int from_client);
 /* Rows for calls never answered, then the streams go (connection end). */
 void pipes_free(struct conn *c);
 

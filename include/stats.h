@@ -48,6 +48,10 @@ struct sensor_stats {
 	struct smb_track_stats track;
 	struct dcerpc_stats dcerpc;
 	uint64_t dcerpc_pipes_refused;  /* pipes whose DCE/RPC was not followed: smb_max_pipes */
+	uint64_t rpc_tcp_conns;         /* TCP connections followed as DCE/RPC */
+	uint64_t rpc_endpoints_learned; /* TCP endpoints from ept_map responses */
+	uint64_t rpc_endpoints_evicted; /* the oldest forgotten at rpc_max_endpoints */
+	uint64_t rpc_endpoints_alloc_failed;
 	uint64_t written_hosts_refused; /* exec_max_hosts reached */
 	uint64_t rpc_exec_calls;        /* execution calls decoded (smb_exec.log candidates) */
 	uint64_t rpc_exec_malformed;    /* their stub ended early or lied about a size */

@@ -23,6 +23,7 @@ struct tcp_seg {
 	uint8_t flags;
 	uint16_t window;
 	uint32_t payload;        /* payload bytes (from the IP total length) */
+	uint16_t payload_off;    /* where the payload starts, from the IP header */
 	uint16_t ip_len;         /* IP total length */
 };
 

@@ -16,10 +16,12 @@
 
 #define LIVE_SNAPLEN 262144
 /* BPF's "tcp" does not look past IPv6 extension headers: those packets are
- * let through and judged by the sensor. */
-#define SMB_PORTS_BPF                                                                                    \
-	"(tcp port 445 or tcp port 139 or (ip6 and (ip6[6] == 0 or ip6[6] == 43 or ip6[6] == 44 or " \
-	"ip6[6] == 51 or ip6[6] == 60)))"
+ * let through and judged by the sensor. DCE/RPC over TCP can be on any
+ * port, so with it every TCP packet is let through, and judged by the
+ * sensor from its ports and first bytes (rpc_tcp.h). */
+#define IPV6_EXT_BPF "(ip6 and (ip6[6] == 0 or ip6[6] == 43 or ip6[6] == 44 or ip6[6] == 51 or ip6[6] == 60))"
+#define SMB_PORTS_BPF "(tcp port 445 or tcp port 139 or " IPV6_EXT_BPF ")"
+#define ALL_TCP_BPF "(tcp or " IPV6_EXT_BPF ")"
 #define TICK_MS 1000
 #define OFFLINE_READ_BUFFER (1 << 20)
 #define PROGRESS_EVERY_PKTS 4096
@@ -33,15 +35,16 @@ struct progress {
 
 /* The "vlan" keyword shifts every later offset in the expression, so the
  * base test is repeated after each one: untagged, one tag, two tags (QinQ). */
-int capture_filter(char *out, size_t n, int vlan_capable, const char *user)
+int capture_filter(char *out, size_t n, int vlan_capable, int all_tcp, const char *user)
 {
+	const char *ours = all_tcp ? ALL_TCP_BPF : SMB_PORTS_BPF;
 	char base[2048];
 	int rc;
 
 	if (user && *user)
-		rc = snprintf(base, sizeof(base), "(%s and (%s))", SMB_PORTS_BPF, user);
+		rc = snprintf(base, sizeof(base), "(%s and (%s))", ours, user);
 	else
-		rc = snprintf(base, sizeof(base), "%s", SMB_PORTS_BPF);
+		rc = snprintf(base, sizeof(base), "%s", ours);
 	if (rc < 0 || (size_t)rc >= sizeof(base))
 		return -1;
 	if (vlan_capable)
@@ -85,13 +88,13 @@ static void packet(struct sensor *s, int dlt, const struct pcap_pkthdr *h, const
 	}
 }
 
-static int set_filter(pcap_t *p, const char *user, char *err, size_t errlen)
+static int set_filter(pcap_t *p, int all_tcp, const char *user, char *err, size_t errlen)
 {
 	struct bpf_program prog;
 	char expr[8192];
 	int rc;
 
-	if (capture_filter(expr, sizeof(expr), pcap_datalink(p) == DLT_EN10MB, user) < 0) {
+	if (capture_filter(expr, sizeof(expr), pcap_datalink(p) == DLT_EN10MB, all_tcp, user) < 0) {
 		snprintf(err, errlen, "filter expression too long");
 		return CAPTURE_ERR_FILTER;
 	}
@@ -284,7 +287,7 @@ int capture_run(struct sensor *s, const struct capture_opts *o, char *err, size_
 		pcap_close(p);
 		return CAPTURE_ERR_OPEN;
 	}
-	rc = set_filter(p, o->filter, err, errlen);
+	rc = set_filter(p, s->cfg.dcerpc_tcp, o->filter, err, errlen);
 	if (rc == CAPTURE_OK && reasm_init(s, err, errlen) < 0)
 		rc = CAPTURE_ERR_INTERNAL;
 	if (rc == CAPTURE_OK) {

@@ -32,6 +32,8 @@ static const struct key keys[] = {
 	U32(smb_max_sessions, 1, 1u << 16),
 	U32(smb_max_pipes, 1, 1u << 16),
 	U32(exec_max_hosts, 1, 1u << 20),
+	{ "dcerpc_tcp", K_BOOL, offsetof(struct config, dcerpc_tcp), 0, 1 },
+	U32(rpc_max_endpoints, 1, 1u << 20),
 	U32(summary_max_entries, 1, 1u << 20),
 	{ "uid_seed", K_U64, offsetof(struct config, uid_seed), 0, UINT64_MAX },
 	{ "json", K_BOOL, offsetof(struct config, json), 0, 1 },
@@ -52,6 +54,8 @@ void config_defaults(struct config *c)
 	c->smb_max_sessions = 256;
 	c->smb_max_pipes = 256;
 	c->exec_max_hosts = 4096;
+	c->dcerpc_tcp = 1;
+	c->rpc_max_endpoints = 1024;
 	c->summary_max_entries = 1000;
 	c->uid_seed = 0x736d6273656e736full;
 	c->json = 0;

@@ -11,6 +11,7 @@
 #include "ipv6map.h"
 #include "log_smb_session.h"
 #include "logs.h"
+#include "rpc_tcp.h"
 #include "summary.h"
 
 struct uid_key {
@@ -247,12 +248,17 @@ void flow_data(struct conn *c, int from_client, const uint8_t *data, size_t n)
 	if (d->gap_pending) {
 		size_t fake = n < d->gap_pending ? n : d->gap_pending;
 
-		nb_gap(nb, fake, &k);
+		if (c->rpc_tcp)
+			pipes_tcp_gap(c, from_client);
+		else
+			nb_gap(nb, fake, &k);
 		d->gap_pending -= (uint32_t)fake;
 		data += fake;
 		n -= fake;
 	}
-	if (n)
+	if (n && c->rpc_tcp)
+		pipes_tcp_data(c, from_client, data, n);
+	else if (n)
 		nb_feed(nb, data, n, &k);
 }
 
@@ -286,6 +292,7 @@ void flow_close(struct conn *c, enum conn_end how)
 	if (s->last_conn == c)
 		s->last_conn = NULL;
 	logs_conn_end(s, c);
+	rpc_tcp_conn_close(s, c);
 	HASH_DEL(s->conns, c);
 	DL_DELETE(*list_of(c), c);
 	s->nconns--;

@@ -8,6 +8,7 @@
 
 #include "ipv6map.h"
 #include "reader.h"
+#include "rpc_tcp.h"
 #include "sensor.h"
 
 #define STANDIN_NET 0xF0000000u  /* 240.0.0.0/4 */
@@ -86,12 +87,13 @@ static size_t tcp_offset(struct sensor *s, struct rd *r, uint8_t nh)
 	return nh == NH_TCP && rd_ok(r) ? r->pos : 0;
 }
 
-static int smb_ports(const uint8_t *tcp, size_t n)
+/* Only segments the sensor follows get stand-in addresses. */
+static int wanted(const struct sensor *s, const uint8_t *tcp, size_t n)
 {
 	struct rd r = rd_init(tcp, n);
 	uint16_t sp = rd_be16(&r), dp = rd_be16(&r);
 
-	return rd_ok(&r) && (sp == 445 || sp == 139 || dp == 445 || dp == 139);
+	return rd_ok(&r) && (sp == 445 || sp == 139 || dp == 445 || dp == 139 || rpc_tcp_wanted(s, tcp, n));
 }
 
 size_t ipv6_to_ipv4(struct sensor *s, const uint8_t *ip6, size_t caplen, uint8_t *out, size_t cap)
@@ -105,7 +107,7 @@ size_t ipv6_to_ipv4(struct sensor *s, const uint8_t *ip6, size_t caplen, uint8_t
 	size_t end = 40 + (size_t)plen < caplen ? 40 + (size_t)plen : caplen, seg;
 	struct v6host *a, *b;
 
-	if (!off || off >= end || !smb_ports(ip6 + off, end - off))
+	if (!off || off >= end || !wanted(s, ip6 + off, end - off))
 		return 0;
 	seg = end - off;
 	if (20 + seg > cap || !(a = lookup(s, src)) || !(b = lookup(s, dst)))

@@ -75,6 +75,8 @@ void log_conn_end(struct logs *l, const struct conn *c)
 	zlog_cstr(z, "tcp");
 	if (c->smb_msgs >= SMB_CONFIRM_MSGS)
 		zlog_cstr(z, "smb");
+	else if (c->rpc_confirmed)
+		zlog_cstr(z, "dce_rpc");
 	else
 		zlog_unset(z);
 	if (duration > 0) {

@@ -1,5 +1,6 @@
 /* dce_rpc.log as Zeek's dce-rpc/main.zeek writes it: endpoint and operation
- * names from Zeek's tables, "unknown-<uuid>"/"unknown-<opnum>" otherwise;
+ * names from Zeek's tables, "unknown-<uuid>"/"unknown-<opnum>" otherwise,
+ * endpoint unset when the BIND was not seen (Zeek writes no row then);
  * rtt unset when the response came at the request's time; named_pipe from
  * the BIND_ACK's secondary address; Zeek's DCE_RPC::ignored_operations are
  * not logged. */
@@ -47,16 +48,16 @@ void log_dce_rpc_call(struct logs *l, const struct conn *c, const struct pipe_st
 	const char *ep = call->iface_known ? rpc_endpoint_name(call->iface) : NULL;
 	const char *op = call->iface_known ? rpc_operation_name(call->iface, call->opnum) : NULL;
 
-	if (!ep) {
+	if (!ep && call->iface_known) {
 		rpc_uuid_format(call->iface, uuid);
-		snprintf(ep_buf, sizeof(ep_buf), "unknown-%s", call->iface_known ? uuid : "");
+		snprintf(ep_buf, sizeof(ep_buf), "unknown-%s", uuid);
 		ep = ep_buf;
 	}
 	if (!op) {
 		snprintf(op_buf, sizeof(op_buf), "unknown-%u", call->opnum);
 		op = op_buf;
 	}
-	if (ignored(ep, op))
+	if (ep && ignored(ep, op))
 		return;
 	zlog_begin(z);
 	zlog_time(z, call->ts_us);
@@ -66,7 +67,10 @@ void log_dce_rpc_call(struct logs *l, const struct conn *c, const struct pipe_st
 	else
 		zlog_unset(z);
 	log_text(z, &p->named_pipe);
-	zlog_cstr(z, ep);
+	if (ep)
+		zlog_cstr(z, ep);
+	else
+		zlog_unset(z); /* the BIND was not seen */
 	zlog_cstr(z, op);
 	logs_check(l, zlog_end(z));
 }

@@ -70,6 +70,17 @@ static void take_blob(struct ntlm_rec *r, const struct ntlm_blob *b, int64_t ts)
 		r->success = 0;
 }
 
+void log_ntlm_blob(struct logs *l, struct conn *c, const struct ntlm_blob *b, int64_t ts)
+{
+	struct ntlm_rec *r = &c->ntlm;
+
+	if (r->done)
+		return;
+	take_blob(r, b, ts);
+	if (r->active && r->success >= 0)
+		write_row(l, c);
+}
+
 void log_ntlm_event(struct logs *l, struct conn *c, const struct event *ev)
 {
 	struct ntlm_rec *r = &c->ntlm;
@@ -77,9 +88,7 @@ void log_ntlm_event(struct logs *l, struct conn *c, const struct event *ev)
 	if (r->done)
 		return;
 	if (ev->type == EV_SMB_AUTH_BLOB) {
-		take_blob(r, ev->u.auth.blob, ev->ts_us);
-		if (r->active && r->success >= 0)
-			write_row(l, c);
+		log_ntlm_blob(l, c, ev->u.auth.blob, ev->ts_us);
 	} else if (ev->type == EV_SMB_SESSION_SETUP && r->active) {
 		r->success = ev->u.session.status == 0;
 		write_row(l, c);

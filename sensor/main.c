@@ -14,6 +14,7 @@
 #include "logs.h"
 #include "sensor.h"
 #include "summary.h"
+#include "rpc_tcp.h"
 #include "written_files.h"
 
 #define SMBSENSOR_VERSION "0.1.0"
@@ -46,7 +47,10 @@ static void usage(FILE *f)
 "       smbsensor -i IFACE [options]\n"
 "\n"
 "Passive SMB sensor: reassembles SMB2/3 over TCP 445 and 139 and writes\n"
-"Zeek-format logs of who authenticated, with which account, to which share.\n"
+"Zeek-format logs of who authenticated, with which account, to which share,\n"
+"and which DCE/RPC calls (services, scheduled tasks, registry) went over\n"
+"named pipes or directly over TCP: port 135, the ports the endpoint mapper\n"
+"hands out, and any connection that opens with a DCE/RPC BIND.\n"
 "\n"
 "Input (exactly one):\n"
 "  -r FILE          read a pcap or pcapng file ('-' for standard input)\n"
@@ -54,9 +58,10 @@ static void usage(FILE *f)
 "\n"
 "Options:\n"
 "  -f BPF           narrow the capture filter: it is ANDed with the default,\n"
-"                   'tcp port 445 or tcp port 139' (IPv4 and IPv6, IPv6 with\n"
-"                   extension headers included), which on Ethernet also\n"
-"                   matches frames with one or two 802.1Q/802.1ad tags\n"
+"                   'tcp' ('tcp port 445 or tcp port 139' with dcerpc_tcp = no\n"
+"                   in the config), IPv4 and IPv6 (IPv6 with extension\n"
+"                   headers included), which on Ethernet also matches frames\n"
+"                   with one or two 802.1Q/802.1ad tags\n"
 "  -w DIR           directory for the logs (created if missing; default .)\n"
 "  -c FILE          configuration file (see sensor.conf.example)\n"
 "      --json       write Zeek JSON logs instead of Zeek TSV\n"
@@ -205,7 +210,7 @@ static int setup(struct sensor *s, struct options *o)
 	}
 	s->logs = logs_open(o->logdir, s->cfg.json);
 	s->summary = summary_new();
-	if (!s->logs || !s->summary) {
+	if (!s->logs || !s->summary || rpc_tcp_init(s) < 0) {
 		fprintf(stderr, "smbsensor: out of memory\n");
 		return EXIT_INTERNAL;
 	}
@@ -247,5 +252,6 @@ int main(int argc, char **argv)
 	logs_close(s.logs);
 	summary_free(s.summary);
 	written_files_free(&s);
+	rpc_tcp_free(&s);
 	return code;
 }

@@ -5,11 +5,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "epm.h"
 #include "flows.h"
 #include "log_dce_rpc.h"
+#include "log_ntlm.h"
 #include "logs.h"
 #include "pipe_exec.h"
 #include "pipes.h"
+#include "rpc_tcp.h"
 
 struct feed_ctx {
 	struct conn *c;
@@ -58,8 +61,24 @@ static void answered(struct feed_ctx *f, uint32_t call_id, int64_t ts,
 	}
 }
 
+/* The ports an endpoint mapper hands out are followed from their SYN. */
+static void learn_endpoints(struct conn *c, const struct dcerpc_call_info *ci)
+{
+	struct epm_endpoint ep[16];
+	int i, n;
+
+	if (!ci->iface_known || !ci->opnum_known || !ci->stub || !epm_is_map(ci->iface, ci->opnum))
+		return;
+	n = epm_map_endpoints(ci->stub, ci->stub_len, ep, sizeof(ep) / sizeof(ep[0]));
+	for (i = 0; i < n; i++)
+		rpc_tcp_learn(c->s, c, ep[i].addr, ep[i].port);
+}
+
 static void on_response(void *ctx, const struct dcerpc_call_info *ci)
 {
+	struct feed_ctx *f = ctx;
+
+	learn_endpoints(f->c, ci);
 	answered(ctx, ci->call_id, ci->ts_last_us, ci, 0);
 }
 
@@ -76,6 +95,18 @@ static void on_bind_ack(void *ctx, const struct dcerpc_bind_ack *ba)
 		f->p->named_pipe = ba->sec_addr;
 }
 
+/* NTLMSSP in a BIND, ALTER_CONTEXT or AUTH3 names the account, as it does
+ * in an SMB session setup (Zeek's ntlm.log has both). */
+static void on_auth(void *ctx, const struct dcerpc_auth *a)
+{
+	struct feed_ctx *f = ctx;
+	struct ntlm_blob b;
+
+	if ((a->auth_type == DCERPC_AUTH_NTLMSSP || a->auth_type == DCERPC_AUTH_SPNEGO) &&
+	    ntlm_parse_blob(a->token, a->token_len, &b) == 0)
+		log_ntlm_blob(f->c->s->logs, f->c, &b, a->ts_us);
+}
+
 static void on_weird(void *ctx, const char *name)
 {
 	struct feed_ctx *f = ctx;
@@ -84,11 +115,17 @@ static void on_weird(void *ctx, const char *name)
 	f->c->s->st.weirds++;
 }
 
+/* The stream of a pipe FileId; DCE/RPC over TCP has one, of FileId 0. */
 static struct pipe_stream *stream(struct conn *c, const struct file_ref *fr)
 {
+	static const struct file_ref tcp;
 	struct pipe_stream *p;
-	uint64_t key[2] = { fr->persistent, fr->volatile_id };
+	uint64_t key[2];
 
+	if (!fr)
+		fr = &tcp;
+	key[0] = fr->persistent;
+	key[1] = fr->volatile_id;
 	HASH_FIND(hh, c->pipes, key, sizeof(key), p);
 	if (p)
 		return p;
@@ -114,11 +151,38 @@ static void close_stream(struct conn *c, struct pipe_stream *p)
 	free(p);
 }
 
+static void feed(struct conn *c, struct pipe_stream *p, int from_client, const uint8_t *data, size_t n,
+		 int64_t ts_us)
+{
+	struct feed_ctx f = { c, p };
+	struct dcerpc_sink sink = { NULL, on_bind_ack, on_request, on_response, on_fault, on_auth, on_weird, &f };
+
+	dcerpc_feed(&p->rpc, NULL, &c->s->st.dcerpc, &sink, from_client, data, n, ts_us);
+}
+
+void pipes_tcp_data(struct conn *c, int from_client, const uint8_t *data, size_t n)
+{
+	struct pipe_stream *p = stream(c, NULL);
+	uint64_t pdus = c->s->st.dcerpc.pdus;
+
+	if (!p)
+		return;
+	feed(c, p, from_client, data, n, c->s->now_us);
+	if (c->s->st.dcerpc.pdus != pdus)
+		c->rpc_confirmed = 1;
+}
+
+void pipes_tcp_gap(struct conn *c, int from_client)
+{
+	struct pipe_stream *p = stream(c, NULL);
+
+	if (p)
+		dcerpc_gap(&p->rpc, from_client);
+}
+
 void pipes_event(struct conn *c, const struct event *ev)
 {
 	struct pipe_stream *p;
-	struct feed_ctx f;
-	struct dcerpc_sink sink = { NULL, on_bind_ack, on_request, on_response, on_fault, NULL, on_weird, &f };
 	uint64_t key[2];
 
 	if (ev->type == EV_SMB_CLOSE) {
@@ -129,12 +193,8 @@ void pipes_event(struct conn *c, const struct event *ev)
 			close_stream(c, p);
 		return;
 	}
-	if (ev->type != EV_SMB_PIPE_DATA || !(p = stream(c, &ev->u.pipe.f)))
-		return;
-	f.c = c;
-	f.p = p;
-	dcerpc_feed(&p->rpc, NULL, &c->s->st.dcerpc, &sink, ev->u.pipe.from_client, ev->u.pipe.data,
-		    ev->u.pipe.len, ev->ts_us);
+	if (ev->type == EV_SMB_PIPE_DATA && (p = stream(c, &ev->u.pipe.f)))
+		feed(c, p, ev->u.pipe.from_client, ev->u.pipe.data, ev->u.pipe.len, ev->ts_us);
 }
 
 void pipes_free(struct conn *c)

@@ -1,6 +1,7 @@
 /* libnids 1.26 as ../shared/LIBNIDS.md measured it: our own DLT_RAW handle,
  * checksums and scan detection off, warnings counted instead of syslogged.
- * Every TCP packet on 445/139 is first seen here: it opens or refreshes our
+ * Every TCP packet on 445/139, and of DCE/RPC connections (rpc_tcp.h), is
+ * first seen here; other TCP never reaches libnids. It opens or refreshes our
  * connection record (so idle expiry and eviction follow activity, not
  * libnids' creation order), and a connection whose handshake we never saw
  * is started in libnids with a synthetic one. libnids is only ever called
@@ -15,6 +16,7 @@
 #include "reader.h"
 #include "reassembly.h"
 #include "recovery.h"
+#include "rpc_tcp.h"
 #include "tcpseg.h"
 
 #define HOUSEKEEPING_US 1000000
@@ -66,7 +68,7 @@ static void established(struct sensor *s, struct tcp_stream *a)
 	struct conn_key k = { a->addr.saddr, a->addr.daddr, a->addr.source, a->addr.dest };
 	struct conn *c = flow_find(s, &k);
 
-	if (!c || !is_smb_port(a->addr.dest))
+	if (!c)
 		return;
 	a->user = c;
 	c->stream = a;
@@ -185,7 +187,7 @@ static int new_syn(const struct conn *c, const struct tcp_seg *t, int from_clien
 	return from_client && (t->flags & (TCP_SYN | TCP_ACK)) == TCP_SYN && (!c->syn_seen || t->seq != c->client_isn);
 }
 
-static struct conn *track(struct sensor *s, const struct tcp_seg *t, int from_client)
+static struct conn *track(struct sensor *s, const struct tcp_seg *t, int from_client, int rpc)
 {
 	struct conn_key k = key_of(t, from_client);
 	struct conn *c = flow_find(s, &k);
@@ -202,6 +204,8 @@ static struct conn *track(struct sensor *s, const struct tcp_seg *t, int from_cl
 			s->st.conns_alloc_failed++;
 			return NULL;
 		}
+		if (rpc)
+			rpc_tcp_conn_open(s, c);
 	}
 	flow_packet(c, from_client, t);
 	return c;
@@ -272,9 +276,15 @@ void reasm_ipv4(struct sensor *s, const struct timeval *ts, const uint8_t *ip, s
 		ip = fix_ip_length(s, ip, &caplen);
 		parsed = tcpseg_parse_ipv4(ip, caplen, &t) == 0;
 	}
-	if (parsed && (is_smb_port(t.dport) || is_smb_port(t.sport))) {
-		from_client = is_smb_port(t.dport);
-		c = track(s, &t, from_client);
+	if (parsed) {
+		int smb = is_smb_port(t.dport) || is_smb_port(t.sport);
+
+		from_client = smb ? is_smb_port(t.dport) : rpc_tcp_classify(s, &t, ip, caplen);
+		if (from_client < 0) { /* neither SMB nor DCE/RPC */
+			s->ip_bytes = 0;
+			return;
+		}
+		c = track(s, &t, from_client, !smb);
 		if (c)
 			token = recovery_before(s, c, ts, &t, from_client);
 		if (c && ack_only(c, &t, from_client)) {

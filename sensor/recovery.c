@@ -56,9 +56,9 @@ static void pickup(struct sensor *s, const struct conn *c, const struct timeval 
 	uint32_t cseq = from_client ? t->seq : t->ack, sseq = from_client ? t->ack : t->seq;
 	struct tcp_stream *old = stream_of(c);
 	struct tcp_seg syn = { c->key.cli_addr, c->key.srv_addr, c->key.cli_port, c->key.srv_port,
-			       cseq - 1, 0, TCP_SYN, SYNTH_WINDOW, 0, 0 };
+			       cseq - 1, 0, TCP_SYN, SYNTH_WINDOW, 0, 0, 0 };
 	struct tcp_seg synack = { c->key.srv_addr, c->key.cli_addr, c->key.srv_port, c->key.cli_port,
-				  sseq - 1, cseq, TCP_SYN | TCP_ACK, SYNTH_WINDOW, 0, 0 };
+				  sseq - 1, cseq, TCP_SYN | TCP_ACK, SYNTH_WINDOW, 0, 0, 0 };
 	struct tcp_seg ack = syn;
 
 	if (old)

@@ -37,6 +37,7 @@ int tcpseg_parse_ipv4(const uint8_t *ip, size_t caplen, struct tcp_seg *t)
 	t->flags = th[13];
 	t->window = rd_be16_at(th, 14);
 	t->payload = (uint32_t)(t->ip_len - ihl - doff);
+	t->payload_off = (uint16_t)(ihl + doff);
 	return 0;
 }
 

@@ -136,14 +136,27 @@ check "smb_exec.log: atexec's sealed SchRpcRegisterTask still has a row" exec_ro
 check "smb_exec.log: reg.py's ImagePath written under a service key" exec_row pcaps/exec-reg.pcap \
 	"alice${TAB}\\\\\\\\10.98.0.2\\\\IPC\$${TAB}\\\\pipe\\\\winreg${TAB}winreg${TAB}BaseRegSetValue${TAB}F${TAB}-${TAB}-${TAB}-${TAB}-${TAB}-${TAB}-${TAB}-${TAB}-${TAB}SYSTEM\\\\CurrentControlSet\\\\Services\\\\SmbSensorExecTest${TAB}ImagePath${TAB}C:\\\\ProgramData\\\\smbsensor\\\\exec-test.exe -k run${TAB}0x00000000${TAB}-"
 
-# dce_rpc.log over SMB1 TRANSACTION TransactNmPipe: the rows of Zeek's
-# baseline for this capture (scripts.base.protocols.smb.smb1-transaction-dcerpc),
-# named_pipe, endpoint and operation, and the rtt to the microsecond.
-dce_rows_are() { # capture expected-rows (rtt named_pipe endpoint operation)
-	[ "$(bro-cut rtt named_pipe endpoint operation <"$(out_of "$1")/dce_rpc.log")" = "$2" ]
-}
-check "dce_rpc.log: SMB1 transaction DCE/RPC as Zeek's baseline (dssetup over \\PIPE\\lsass)" \
-	dce_rows_are pcaps/dssetup_DsRoleGetPrimaryDomainInformation_standalone_workstation.pcap \
-	"0.002138${TAB}\\\\PIPE\\\\lsass${TAB}dssetup${TAB}DsRolerGetPrimaryDomainInformation"
 check "dce_rpc.log: SMB1 lsarpc and srvsvc over transactions, one row per request (tshark: 5)" \
 	dce_rows_with pcaps/raw_ntlm_in_smb.pcap 5 '\\\\PIPE\\\\\(lsass\|srvsvc\)	\(lsarpc\|srvsvc\)	'
+
+# DCE/RPC directly over TCP. mapi.pcap: ept_map on 135 hands out 4997 and
+# then 1032; HTTP, DNS and other TCP in the capture get no conn.log row (the
+# tshark oracle above checks the rows). With dcerpc_tcp off, only the SMB
+# pipe calls on 139 remain; with room for one endpoint, learning 1032
+# forgets 4997, whose connections had already begun.
+rpc_tcp_off() {
+	printf 'dcerpc_tcp = no\n' >"$T/rpc-off.conf"
+	run -c "$T/rpc-off.conf" -r pcaps/mapi.pcap -w "$T/rpc-off" || return 1
+	[ "$(bro-cut id.resp_p <"$T/rpc-off/dce_rpc.log" | sort -u)" = "139" ] &&
+		[ "$(bro-cut rpc_tcp_conns <"$T/rpc-off/stats.log")" = 0 ]
+}
+check "dcerpc_tcp = no: only SMB's DCE/RPC is followed" rpc_tcp_off
+rpc_one_endpoint() {
+	printf 'rpc_max_endpoints = 1\n' >"$T/rpc-one.conf"
+	run -c "$T/rpc-one.conf" -r pcaps/mapi.pcap -w "$T/rpc-one" || return 1
+	[ "$(bro-cut rpc_endpoints_learned rpc_endpoints_evicted rpc_tcp_conns <"$T/rpc-one/stats.log")" = "2	1	6" ] &&
+		same_rows_as "$T/rpc-one" "$(out_of pcaps/mapi.pcap)" dce_rpc.log
+}
+check "rpc_max_endpoints = 1: the older endpoint is forgotten and counted" rpc_one_endpoint
+check "dce_rpc.log: DCE/RPC on port 1024 recognised by its BIND, which spans two segments" \
+	dce_rows_with pcaps/cs_window7-join_stream092.pcap 3 '\\\\PIPE\\\\drsuapi	drsuapi	DRS'

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Checks conn.log against tshark, the oracle: one row per TCP connection
-on 445/139, and per direction the packets, the IP bytes (IP total length;
+on 445/139 and per DCE/RPC-over-TCP connection (from the frame the sensor
+follows it, rpc_streams.py), and per direction the packets, the IP bytes (IP total length;
 IPv6 payload length + 40) and, for connections whose SYN was captured, the
 payload bytes from sequence numbers (highest sequence number sent or
 acknowledged, less the SYN and a FIN), as Zeek counts them.
@@ -10,17 +11,20 @@ acknowledged, less the SYN and a FIN), as Zeek counts them.
 import subprocess
 import sys
 
+import rpc_streams
 import zeeklog
 
 SMB_PORTS = {"445", "139"}
-FIELDS = ["tcp.stream", "ip.src", "ipv6.src", "tcp.srcport", "ip.dst", "ipv6.dst", "tcp.dstport", "ip.len",
+FIELDS = ["frame.number", "tcp.stream", "ip.src", "ipv6.src", "tcp.srcport", "ip.dst", "ipv6.dst", "tcp.dstport", "ip.len",
           "ipv6.plen", "tcp.flags.syn", "tcp.flags.ack", "tcp.flags.fin", "tcp.flags.reset", "tcp.seq_raw",
           "tcp.ack_raw", "tcp.len"]
 
 
-def packets(pcap):
-    cmd = ["tshark", "-r", pcap, "-Y", "tcp.port == 445 or tcp.port == 139", "-T", "fields",
-           "-o", "tcp.analyze_sequence_numbers:FALSE"]
+def packets(pcap, rpc):
+    wanted = "tcp.port == 445 or tcp.port == 139"
+    if rpc:
+        wanted += "".join(" or tcp.stream == %s" % s for s in rpc)
+    cmd = ["tshark", "-r", pcap, "-Y", wanted, "-T", "fields", "-o", "tcp.analyze_sequence_numbers:FALSE"]
     for f in FIELDS:
         cmd += ["-e", f]
     out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
@@ -50,9 +54,15 @@ class Side:
 
 def expected(pcap):
     conns = {}
-    for p in packets(pcap):
+    rpc = rpc_streams.streams(pcap)
+    for p in packets(pcap, rpc):
         src, dst = p["ip.src"] or p["ipv6.src"], p["ip.dst"] or p["ipv6.dst"]
         from_client = p["tcp.dstport"] in SMB_PORTS
+        if p["tcp.stream"] in rpc:
+            client, _, first = rpc[p["tcp.stream"]]
+            if int(p["frame.number"]) < first:
+                continue
+            from_client = (src, p["tcp.srcport"]) == client
         key = (src, p["tcp.srcport"], dst, p["tcp.dstport"]) if from_client else \
             (dst, p["tcp.dstport"], src, p["tcp.srcport"])
         c = conns.setdefault(key, {True: Side(), False: Side()})

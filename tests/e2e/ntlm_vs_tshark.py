@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Checks ntlm.log against tshark, the oracle: for every SMB connection in a
-capture, the first NTLMSSP AUTHENTICATE (user, domain, workstation), or the
+capture, and every DCE/RPC-over-TCP connection the sensor follows
+(rpc_streams.py; success stays unset there), the first NTLMSSP AUTHENTICATE (user, domain, workstation), or the
 account of an SMB1 session setup without extended security, and the outcome
 of the session setup it belongs to; a connection with NTLMSSP messages but
 no AUTHENTICATE has a row with those fields unset. Exit 0 when they agree.
@@ -10,6 +11,7 @@ no AUTHENTICATE has a row with those fields unset. Exit 0 when they agree.
 import subprocess
 import sys
 
+import rpc_streams
 import zeeklog
 
 FIELDS = ["frame.number", "tcp.stream", "ip.src", "ipv6.src", "tcp.srcport", "ip.dst", "ipv6.dst", "tcp.dstport",
@@ -66,9 +68,15 @@ def final_session_setup(r, row):
 def expected(pcap):
     """conn 4-tuple -> [user, host, domain, success]"""
     conns = {}
+    rpc = rpc_streams.streams(pcap)
     for r in tshark_rows(pcap):
         src, dst = r["ip.src"] or r["ipv6.src"], r["ip.dst"] or r["ipv6.dst"]
-        if r["tcp.dstport"] in SMB_PORTS:
+        if r["tcp.stream"] in rpc:
+            client, server, first = rpc[r["tcp.stream"]]
+            if int(r["frame.number"]) < first:
+                continue
+            key = client + server
+        elif r["tcp.dstport"] in SMB_PORTS:
             key = (src, r["tcp.srcport"], dst, r["tcp.dstport"])
         elif r["tcp.srcport"] in SMB_PORTS:
             key = (dst, r["tcp.dstport"], src, r["tcp.srcport"])

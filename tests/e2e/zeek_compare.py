@@ -11,7 +11,11 @@ has no fuid, so Zeek's rows that carry one are left out of the comparison.
   zeek_compare.py ZEEK_LOG OUR_LOG [EXTRA]
 
 EXTRA lists rows of ours that Zeek does not write, on purpose: one row a
-line, the fields from id.orig_h on, tab-separated; '#' lines say why.
+line, the fields from id.orig_h on, tab-separated; '#' lines say why. A
+line that starts with "zeek<TAB>" is a row of Zeek's that the sensor does
+not write (in the same form). A line "unordered" compares the rows sorted by
+their fields from id.orig_h on: Zeek writes the rows of connections still
+open at the end of a run in its connection table's order.
 
   zeek_compare.py ZEEK_BASELINE_LOG OUR_LOG
 """
@@ -22,12 +26,15 @@ import zeeklog
 SKIP = {"ts", "uid"}
 
 
+def id_on(fields, r):
+    return "\t".join(r.get(f, "") for f in fields[fields.index("id.orig_h"):])
+
+
 def drop_extra(fields, rows, extra):
     """rows without the first match of each EXTRA line."""
     keep, want = [], list(extra)
-    skip = fields.index("id.orig_h")
     for r in rows:
-        line = "\t".join(r[f] for f in fields[skip:])
+        line = id_on(fields, r)
         if line in want:
             want.remove(line)
         else:
@@ -44,7 +51,13 @@ def main():
     of, _, orows = zeeklog.read(sys.argv[2])
     if len(sys.argv) > 3:
         extra = [l for l in open(sys.argv[3], encoding="utf-8").read().splitlines() if l and l[0] != "#"]
-        orows = drop_extra(of, orows, extra)
+        ours = [l for l in extra if not l.startswith("zeek\t") and l != "unordered"]
+        zeeks = [l[5:] for l in extra if l.startswith("zeek\t")]
+        orows = drop_extra(of, orows, ours)
+        zrows = drop_extra(zf, zrows, zeeks)
+        if "unordered" in extra:
+            orows.sort(key=lambda r: id_on(of, r))
+            zrows.sort(key=lambda r: id_on(zf, r))
     problems = []
     if zf != of:
         problems.append("fields differ:\n    zeek %s\n    ours %s" % (zf, of))

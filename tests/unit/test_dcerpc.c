@@ -2016,6 +2016,48 @@ START_TEST(test_transfer_syntax)
 }
 END_TEST
 
+/* The first 32 bytes of dce_rpc_netlogon.pcapng frame 1: BIND (flags 0x07,
+ * first + last + header signing), little-endian, frag_len 228, auth_len 60,
+ * call_id 2, max_xmit/recv 5840, assoc_group 0, 3 contexts, ctx_id 0. */
+START_TEST(test_starts_association)
+{
+	size_t len;
+	uint8_t *b = unhex("05000b07 10000000 e4003c00 02000000 d016d016 00000000 03000000 00000100", &len);
+
+	ck_assert_int_eq(dcerpc_starts_association(b, len), 1);
+	ck_assert_int_eq(dcerpc_starts_association(b, 25), 1); /* up to n_context_elem */
+	ck_assert_int_eq(dcerpc_starts_association(b, 24), 0);
+	b[2] = DCERPC_ALTER_CONTEXT;
+	ck_assert_int_eq(dcerpc_starts_association(b, len), 1);
+	b[2] = DCERPC_BIND_ACK; /* the server's answer does not say who the client is */
+	ck_assert_int_eq(dcerpc_starts_association(b, len), 0);
+	b[2] = DCERPC_REQUEST;
+	ck_assert_int_eq(dcerpc_starts_association(b, len), 0);
+	b[2] = DCERPC_BIND;
+	b[3] = 0x01; /* first fragment only */
+	ck_assert_int_eq(dcerpc_starts_association(b, len), 0);
+	b[3] = 0x07;
+	b[24] = 0; /* no presentation context */
+	ck_assert_int_eq(dcerpc_starts_association(b, len), 0);
+	b[24] = 3;
+	b[4] = 0x00; /* big-endian drep: frag_len would read 0xe400 */
+	ck_assert_int_eq(dcerpc_starts_association(b, len), 0);
+	b[4] = 0x10;
+	b[1] = 2; /* minor version */
+	ck_assert_int_eq(dcerpc_starts_association(b, len), 0);
+	b[1] = 0;
+	b[0] = 4;
+	ck_assert_int_eq(dcerpc_starts_association(b, len), 0);
+	b[0] = 5;
+	b[8] = 20; /* frag_len 20, no verifier: shorter than its own context list */
+	b[9] = 0;
+	b[10] = 0;
+	ck_assert_int_eq(dcerpc_starts_association(b, len), 0);
+	ck_assert_int_eq(dcerpc_starts_association(NULL, 0), 0);
+	free(b);
+}
+END_TEST
+
 Suite *suite_dcerpc(void)
 {
 	Suite *s = suite_create("dcerpc");
@@ -2045,6 +2087,7 @@ Suite *suite_dcerpc(void)
 	tcase_add_test(tc, test_null_sink_and_reuse);
 	tcase_add_test(tc, test_interface_names_from_bind);
 	tcase_add_test(tc, test_transfer_syntax);
+	tcase_add_test(tc, test_starts_association);
 	suite_add_tcase(s, tc);
 	return s;
 }
