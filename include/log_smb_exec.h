@@ -19,6 +19,7 @@ struct conn;
 struct logs;
 struct pipe_stream;
 struct pipe_call;
+struct rpc_exec;
 
 extern const struct zfield log_smb_exec_fields[];
 extern const unsigned log_smb_exec_nfields;
@@ -26,5 +27,8 @@ extern const unsigned log_smb_exec_nfields;
 /* status_known 0: no response seen. */
 void log_smb_exec_call(struct logs *l, const struct conn *c, const struct pipe_stream *p,
 		       const struct pipe_call *call, int status_known, uint32_t status);
+/* The file_path of the call: the file written to c's server that its
+ * binary path, command or value names; NULL when none. */
+const char *log_smb_exec_staged(const struct conn *c, const struct rpc_exec *e);
 
 #endif

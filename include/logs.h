@@ -17,6 +17,7 @@ struct logs {
 	struct zlog *dce_rpc;
 	struct zlog *smb_exec;
 	struct zlog *ntlm;
+	struct zlog *notice;
 	struct zlog *stats;
 	int io_error;              /* a row could not be written (errno kept in io_errno) */
 	int io_errno;

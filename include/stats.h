@@ -57,6 +57,9 @@ struct sensor_stats {
 	uint64_t rpc_exec_malformed;    /* their stub ended early or lied about a size */
 	uint64_t rpc_exec_truncated;    /* a logged argument longer than TEXT_MAX, cut */
 	uint64_t rpc_exec_undecoded;    /* sealed or NDR64 stubs of those interfaces */
+	uint64_t notices;               /* notice.log rows */
+	uint64_t detect_hosts_evicted;  /* exec-chain state forgotten at detect_max_hosts */
+	uint64_t detect_alloc_failed;
 };
 
 #endif

@@ -18,6 +18,7 @@ enum ztype {
 	ZT_BOOL,
 	ZT_DOUBLE,
 	ZT_SET_STRING, /* TSV "set[string]", JSON array */
+	ZT_SET_ENUM,   /* the same, typed "set[enum]" (notice.log's actions) */
 };
 
 struct zfield {
@@ -46,7 +47,7 @@ void zlog_port(struct zlog *z, uint16_t port);
 void zlog_count(struct zlog *z, uint64_t v);
 void zlog_bool(struct zlog *z, int v);
 void zlog_double(struct zlog *z, double v);
-void zlog_set_begin(struct zlog *z);                /* ZT_SET_STRING: begin, elements, end */
+void zlog_set_begin(struct zlog *z);                /* ZT_SET_STRING/ENUM: begin, elements, end */
 void zlog_set_elem(struct zlog *z, const char *s, size_t len);
 void zlog_set_end(struct zlog *z);
 void zlog_unset(struct zlog *z);                    /* any type: "-" in TSV, omitted in JSON */

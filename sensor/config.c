@@ -5,11 +5,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "config.h"
 #include "log_smb_files.h"
 
-enum kind { K_U32, K_U64, K_BOOL, K_ACTIONS };
+enum kind { K_U32, K_U64, K_BOOL, K_ACTIONS, K_LIST };
 
 struct key {
 	const char *name;
@@ -35,6 +36,9 @@ static const struct key keys[] = {
 	{ "dcerpc_tcp", K_BOOL, offsetof(struct config, dcerpc_tcp), 0, 1 },
 	U32(rpc_max_endpoints, 1, 1u << 20),
 	U32(summary_max_entries, 1, 1u << 20),
+	{ "admin_shares", K_LIST, offsetof(struct config, admin_shares), 0, 0 },
+	U32(exec_chain_window, 1, 7u * 86400),
+	U32(detect_max_hosts, 1, 1u << 20),
 	{ "uid_seed", K_U64, offsetof(struct config, uid_seed), 0, UINT64_MAX },
 	{ "json", K_BOOL, offsetof(struct config, json), 0, 1 },
 	{ "smb_files_actions", K_ACTIONS, offsetof(struct config, smb_files_actions), 0, 0 },
@@ -57,6 +61,9 @@ void config_defaults(struct config *c)
 	c->dcerpc_tcp = 1;
 	c->rpc_max_endpoints = 1024;
 	c->summary_max_entries = 1000;
+	c->admin_shares = (struct config_list){ 4, { "ADMIN$", "C$", "D$", "E$" } };
+	c->exec_chain_window = 600;
+	c->detect_max_hosts = 4096;
 	c->uid_seed = 0x736d6273656e736full;
 	c->json = 0;
 	c->smb_files_actions = SMB_DEFAULT_ACTIONS;
@@ -115,11 +122,42 @@ static int parse_actions(const char *v, uint64_t *out)
 	return 0;
 }
 
+/* Names separated by commas or blanks; too many or too long is an error. */
+static int parse_list(const char *v, struct config_list *out)
+{
+	size_t n;
+
+	out->n = 0;
+	while (*v) {
+		n = strcspn(v, ", \t");
+		if (n) {
+			if (out->n == CONFIG_LIST_MAX || n >= CONFIG_ITEM_MAX)
+				return -1;
+			memcpy(out->item[out->n], v, n);
+			out->item[out->n++][n] = '\0';
+		}
+		v += n + (v[n] != '\0');
+	}
+	return 0;
+}
+
+int config_list_has(const struct config_list *l, const char *name)
+{
+	unsigned i;
+
+	for (i = 0; i < l->n; i++)
+		if (!strcasecmp(l->item[i], name))
+			return 1;
+	return 0;
+}
+
 static int set_value(struct config *c, const struct key *k, const char *v)
 {
 	uint64_t n;
 	char *base = (char *)c + k->off;
 
+	if (k->kind == K_LIST)
+		return parse_list(v, (struct config_list *)(void *)base);
 	if (k->kind == K_ACTIONS) {
 		if (parse_actions(v, &n) < 0)
 			return -1;
@@ -155,7 +193,10 @@ static int parse_line(struct config *c, char *line, char *err, size_t errlen)
 			continue;
 		if (set_value(c, &keys[i], val) == 0)
 			return 0;
-		if (keys[i].kind == K_ACTIONS)
+		if (keys[i].kind == K_LIST)
+			snprintf(err, errlen, "bad value '%.64s' for %s (at most %d names of at most %d bytes)",
+				 val, name, CONFIG_LIST_MAX, CONFIG_ITEM_MAX - 1);
+		else if (keys[i].kind == K_ACTIONS)
 			snprintf(err, errlen, "bad value '%.64s' for %s (a list of SMB::FILE_OPEN, "
 				 "SMB::FILE_WRITE, ... actions)", val, name);
 		else

@@ -8,6 +8,7 @@
 #include <utlist.h>
 
 #include "flows.h"
+#include "detect.h"
 #include "ipv6map.h"
 #include "log_smb_session.h"
 #include "logs.h"
@@ -104,6 +105,7 @@ static void on_event(void *ctx, const struct event *ev)
 		c->s->st.weirds++;
 	track_before(c, ev);
 	logs_event(c->s, c, ev);
+	detect_event(c->s, c, ev);
 	summary_event(c->s, c, ev);
 	track_after(c, ev);
 }

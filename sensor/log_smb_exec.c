@@ -118,13 +118,12 @@ static void name_or_unset(struct zlog *z, const char *s)
 		zlog_unset(z);
 }
 
-/* The file written over SMB to this host that the call would run. */
-static void staged_file(struct zlog *z, const struct conn *c, const struct rpc_exec *e)
+const char *log_smb_exec_staged(const struct conn *c, const struct rpc_exec *e)
 {
 	const struct text *cmd = e->binary_path.set ? &e->binary_path :
 				 e->command.set ? &e->command : &e->value_data;
 
-	name_or_unset(z, cmd->set ? written_files_match(c->s, c->resp_h, cmd->s, cmd->len) : NULL);
+	return cmd->set ? written_files_match(c->s, c->resp_h, cmd->s, cmd->len) : NULL;
 }
 
 void log_smb_exec_call(struct logs *l, const struct conn *c, const struct pipe_stream *p,
@@ -160,6 +159,6 @@ void log_smb_exec_call(struct logs *l, const struct conn *c, const struct pipe_s
 	} else {
 		zlog_unset(z);
 	}
-	staged_file(z, c, e);
+	name_or_unset(z, log_smb_exec_staged(c, e));
 	logs_check(l, zlog_end(z));
 }

@@ -4,6 +4,7 @@
 
 #include "flows.h"
 #include "log_conn.h"
+#include "log_notice.h"
 #include "log_ntlm.h"
 #include "log_dce_rpc.h"
 #include "log_smb_exec.h"
@@ -26,9 +27,10 @@ struct logs *logs_open(const char *dir, int json)
 	l->dce_rpc = zlog_new(dir, "dce_rpc", log_dce_rpc_fields, log_dce_rpc_nfields, json);
 	l->smb_exec = zlog_new(dir, "smb_exec", log_smb_exec_fields, log_smb_exec_nfields, json);
 	l->ntlm = zlog_new(dir, "ntlm", log_ntlm_fields, log_ntlm_nfields, json);
+	l->notice = zlog_new(dir, "notice", log_notice_fields, log_notice_nfields, json);
 	l->stats = zlog_new(dir, "stats", log_stats_fields(), log_stats_nfields(), json);
 	if (!l->conn || !l->smb_mapping || !l->smb_files || !l->smb_session || !l->dce_rpc || !l->smb_exec ||
-	    !l->ntlm || !l->stats) {
+	    !l->ntlm || !l->notice || !l->stats) {
 		logs_close(l);
 		return NULL;
 	}
@@ -92,6 +94,7 @@ void logs_flush(struct logs *l)
 	logs_check(l, zlog_flush(l->dce_rpc));
 	logs_check(l, zlog_flush(l->smb_exec));
 	logs_check(l, zlog_flush(l->ntlm));
+	logs_check(l, zlog_flush(l->notice));
 	logs_check(l, zlog_flush(l->stats));
 }
 
@@ -108,6 +111,7 @@ int logs_close(struct logs *l)
 	logs_check(l, zlog_close(l->dce_rpc));
 	logs_check(l, zlog_close(l->smb_exec));
 	logs_check(l, zlog_close(l->ntlm));
+	logs_check(l, zlog_close(l->notice));
 	logs_check(l, zlog_close(l->stats));
 	rc = l->io_error ? -1 : 0;
 	errno = l->io_errno;

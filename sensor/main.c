@@ -14,6 +14,7 @@
 #include "logs.h"
 #include "sensor.h"
 #include "summary.h"
+#include "detect.h"
 #include "rpc_tcp.h"
 #include "written_files.h"
 
@@ -76,8 +77,12 @@ static void usage(FILE *f)
 "ntlm.log (Zeek's fields), smb_session.log (one row per SMB session: account,\n"
 "auth, signing, encryption, what it wrote), smb_exec.log (one row per\n"
 "service or scheduled-task call: service name, binary path, task command,\n"
-"status) and stats.log (the sensor's counters). A log with no rows is not\n"
-"created, as with Zeek.\n"
+"status), notice.log (Zeek's notice fields: SMBSensor::Remote_Exec for every\n"
+"remote service creation, reconfiguration or start and task or job\n"
+"registration; SMBSensor::Exec_Chain when one host saw a file written to an\n"
+"admin share and such a call within exec_chain_window, in either order) and\n"
+"stats.log (the sensor's counters). A log with no rows is not created, as\n"
+"with Zeek.\n"
 "\n"
 "Exit status:\n"
 "  0  success\n"
@@ -253,5 +258,6 @@ int main(int argc, char **argv)
 	summary_free(s.summary);
 	written_files_free(&s);
 	rpc_tcp_free(&s);
+	detect_free(&s);
 	return code;
 }

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "detect.h"
 #include "flows.h"
 #include "log_smb_exec.h"
 #include "pipe_exec.h"
@@ -105,6 +106,7 @@ void pipe_exec_answer(struct conn *c, struct pipe_stream *p, struct pipe_call *c
 	if (known && status == 0 && ci)
 		remember_handle(p, call, ci);
 	log_smb_exec_call(c->s->logs, c, p, call, known, status);
+	detect_exec(c->s, c, p->session_id, call, known, status, log_smb_exec_staged(c, call->exec));
 	release(call);
 }
 
@@ -113,5 +115,6 @@ void pipe_exec_unanswered(struct conn *c, struct pipe_stream *p, struct pipe_cal
 	if (!call->exec)
 		return;
 	log_smb_exec_call(c->s->logs, c, p, call, 0, 0);
+	detect_exec(c->s, c, p->session_id, call, 0, 0, log_smb_exec_staged(c, call->exec));
 	release(call);
 }

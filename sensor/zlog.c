@@ -56,6 +56,7 @@ static const char *type_name(enum ztype t)
 	case ZT_BOOL: return "bool";
 	case ZT_DOUBLE: return "double";
 	case ZT_SET_STRING: return "set[string]";
+	case ZT_SET_ENUM: return "set[enum]";
 	}
 	return "string";
 }
@@ -464,7 +465,7 @@ void zlog_double(struct zlog *z, double v)
 
 void zlog_set_begin(struct zlog *z)
 {
-	if (field_open(z, want(z, ZT_SET_STRING, ZT_SET_STRING)) < 0)
+	if (field_open(z, want(z, ZT_SET_STRING, ZT_SET_ENUM)) < 0)
 		return;
 	field_key(z);
 	z->in_set = 1;

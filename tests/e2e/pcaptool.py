@@ -25,6 +25,9 @@ broken TCP checksums, truncation, and damaged or re-encoded SMB sessions
                                     carrying data of the same direction
   pcaptool.py duplicate IN OUT      repeat every 5th data segment at once
                                     (a retransmission: IP id + 1)
+  pcaptool.py delay IN OUT N SECONDS
+                                    frames N (1-based) and later happen
+                                    SECONDS later
 
 The SMB commands take Ethernet (VLAN tags allowed) IPv4; other packets pass
 through unchanged.
@@ -351,6 +354,11 @@ def main(argv):
     if cmd == "truncate":
         data = open(src, "rb").read()
         open(dst, "wb").write(data[:int(argv[4])])
+        return
+    if cmd == "delay":
+        first, secs = int(argv[4]) - 1, int(argv[5])
+        write_pcap(dst, linktype, [(s + secs if i >= first else s, u, w, f)
+                                   for i, (s, u, w, f) in enumerate(pkts)])
         return
     if linktype != 1:
         sys.exit("pcaptool: input must be Ethernet")

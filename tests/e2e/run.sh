@@ -46,6 +46,7 @@ done
 . "$E2E/checks_live.sh"
 . "$E2E/checks_memory.sh"
 . "$E2E/checks_recovery.sh"
+. "$E2E/checks_detect.sh"
 
 echo "e2e: $pass passed, $fail failed, $skipped skipped"
 [ "$fail" -eq 0 ]

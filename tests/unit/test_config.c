@@ -83,6 +83,31 @@ START_TEST(missing_file)
 }
 END_TEST
 
+START_TEST(lists)
+{
+	struct config c;
+	char err[256] = "";
+	char many[64 * 4 + 32] = "admin_shares =";
+	int i;
+
+	config_defaults(&c);
+	ck_assert_int_eq(config_list_has(&c.admin_shares, "admin$"), 1);
+	ck_assert_int_eq(load("admin_shares = C$, SHARE1  x$\n", &c, err, sizeof(err)), 0);
+	ck_assert_uint_eq(c.admin_shares.n, 3);
+	ck_assert_int_eq(config_list_has(&c.admin_shares, "share1"), 1);
+	ck_assert_int_eq(config_list_has(&c.admin_shares, "ADMIN$"), 0);
+	ck_assert_int_eq(load("admin_shares =\n", &c, err, sizeof(err)), 0);
+	ck_assert_uint_eq(c.admin_shares.n, 0);
+	for (i = 0; i <= CONFIG_LIST_MAX; i++)
+		strcat(many, " s$");
+	strcat(many, "\n");
+	ck_assert_int_eq(load(many, &c, err, sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, ":1: bad value"));
+	ck_assert_int_eq(load("admin_shares = a234567890123456789012345678901234567890123456789012345678901234\n", &c,
+			      err, sizeof(err)), -1);
+}
+END_TEST
+
 Suite *suite_config(void)
 {
 	Suite *s = suite_create("config");
@@ -92,6 +117,7 @@ Suite *suite_config(void)
 	tcase_add_test(tc, unknown_key_names_file_and_line);
 	tcase_add_test(tc, bad_values_are_refused);
 	tcase_add_test(tc, missing_file);
+	tcase_add_test(tc, lists);
 	suite_add_tcase(s, tc);
 	return s;
 }

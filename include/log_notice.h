@@ -1,0 +1,32 @@
+/* notice.log with Zeek's Notice::Info fields, for the detectors' alerts. */
+#ifndef SMBSENSOR_LOG_NOTICE_H
+#define SMBSENSOR_LOG_NOTICE_H
+
+#include <stdint.h>
+
+#include "zlog.h"
+
+struct conn;
+struct logs;
+
+struct notice {
+	int64_t ts_us;
+	const struct conn *c;     /* the connection it is about, or NULL */
+	const char *note;         /* "SMBSensor::Exec_Chain" ... */
+	const char *msg;
+	const char *sub;          /* details: severity, order, uids; NULL unset */
+	const char *file_desc;    /* the file involved, NULL unset */
+	const char *src, *dst;    /* address text; NULL unset */
+	uint16_t p;               /* 0 unset */
+	int64_t n;                /* -1 unset */
+};
+
+extern const struct zfield log_notice_fields[];
+extern const unsigned log_notice_nfields;
+
+/* Zeek's default suppression interval, logged as suppress_for. */
+#define NOTICE_SUPPRESS_US (3600 * INT64_C(1000000))
+
+void log_notice(struct logs *l, const struct notice *n);
+
+#endif
