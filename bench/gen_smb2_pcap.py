@@ -1,14 +1,15 @@
 #!/usr/bin/env python3
 """Write a deterministic, SMB2-heavy classic pcap for the smbsensor benchmark.
 
-    python3 bench/gen_smb2_pcap.py OUT.pcap [--workload bulk|files|rpc]
+    python3 bench/gen_smb2_pcap.py OUT.pcap [--workload bulk|files|rpc|tcp]
                                    [--size-mb 200] [--conns 300|1000]
                                    [--concurrency 128] [--seed 1]
 
 Python 3 standard library only. The same arguments give the same bytes (with
 the same Python minor version: the random module's algorithms are stable).
 The default workload, bulk, is described first; --workload files (default
-1000 connections) and --workload rpc (default 300) are described at the end.
+1000 connections), --workload rpc (default 300) and --workload tcp (default
+300; no SMB at all) are described at the end.
 
 The file (pcap 2.4, microsecond timestamps, DLT_EN10MB, snaplen 262144) holds
 --conns TCP connections from clients 10.2.a.b to servers 10.1.x.y port 445,
@@ -77,6 +78,25 @@ A single-fragment request and its response travel in an IOCTL
 FSCTL_PIPE_TRANSCEIVE (80 %) or a WRITE and a READ (20 %); the fragments of
 a longer request are WRITEs, the last one a transceive or WRITE and READ.
 Then CLOSE of both pipes, TREE_DISCONNECT, LOGOFF and the TCP teardown.
+
+--workload tcp: ordinary TCP traffic that is neither SMB nor DCE/RPC, which
+the sensor must pass over at negligible cost. The same TCP rules as above
+(handshake with MSS option, in-order segments of at most 1460 bytes, a pure
+ACK after every second full segment and after each response, FIN/ACK
+teardown), but no NetBIOS framing: each connection goes to server port 443
+(80 %) or 80 (20 %) of 10.1.x.y and, until it has its share of the bytes,
+repeats a small request from the client (100-600 bytes) and a response of
+1-64 KiB from the server, split into full segments:
+
+  * port 443: TLS records with random bodies (pool bytes): the first
+    request is a handshake record (16 03 01 ...), the later ones
+    application data (17 03 03 ...); the first response opens with a 1-4 KiB
+    handshake record, then application data records of at most 16 KiB;
+  * port 80: HTTP/1.1 GET of a varied path with a random base64 cookie,
+    answered 200 OK with Content-Length and a random body.
+
+No payload starts with 0x05 (the DCE/RPC version byte), and no port is 135,
+139 or 445, so nothing in the file is for the sensor.
 """
 
 import argparse
@@ -265,13 +285,13 @@ class Writer:
 
     def packet(self, c, from_client, flags, payload=b"", options=b""):
         if from_client:
-            src, dst, sport, dport = c.cip, c.sip, c.cport, 445
+            src, dst, sport, dport = c.cip, c.sip, c.cport, c.sport
             seq, ack = c.cseq, c.sseq
             smac, dmac = CLIENT_MAC, SERVER_MAC
             c.cipid = (c.cipid + 1) & 0xFFFF
             ipid = c.cipid
         else:
-            src, dst, sport, dport = c.sip, c.cip, 445, c.cport
+            src, dst, sport, dport = c.sip, c.cip, c.sport, c.cport
             seq, ack = c.sseq, c.cseq
             smac, dmac = SERVER_MAC, CLIENT_MAC
             c.sipid = (c.sipid + 1) & 0xFFFF
@@ -313,6 +333,7 @@ class Conn:
         self.server_ip = "10.1.%d.%d" % (s // 10, 10 + s)
         self.server_name = "FS%02d" % s
         self.cport = 49152 + (idx * 7) % 16000
+        self.sport = 445  # the server's port; the tcp workload changes it
         self.cseq = rng.getrandbits(32)
         self.sseq = rng.getrandbits(32)
         self.cipid = rng.getrandbits(16)
@@ -1224,19 +1245,89 @@ def rpc_gen(w, c, rng, pool, budget):
     conn_teardown(w, c)
 
 
+HTTP_PATHS = ["index.html", "api/v1/status", "static/app.js",
+              "static/css/site.css", "images/logo.png", "updates/manifest.xml",
+              "download/package.bin", "api/v2/items", "favicon.ico"]
+
+
+def tcp_gen(w, c, rng, pool, budget):
+    """The tcp workload: HTTPS- or HTTP-like request/response traffic on
+    port 443 or 80, one exchange per next()."""
+    https = rng.random() < 0.8
+    c.sport = 443 if https else 80
+    count("conns_port_%d" % c.sport)
+    mss_opt = struct.pack(">BBH", 2, 4, MSS)
+    w.packet(c, True, TCP_SYN, options=mss_opt)
+    c.cseq = (c.cseq + 1) & 0xFFFFFFFF
+    w.packet(c, False, TCP_SYN | TCP_ACK, options=mss_opt)
+    c.sseq = (c.sseq + 1) & 0xFFFFFFFF
+    w.packet(c, True, TCP_ACK)
+    yield
+
+    def payload(n):
+        o = rng.randrange(0, len(pool) - n)
+        return pool[o:o + n]
+
+    def tls_records(rtype, n):
+        out = b""
+        while n > 0:
+            k = min(16384, n)
+            out += struct.pack(">BHH", rtype, 0x0303, k) + payload(k)
+            n -= k
+        return out
+
+    first = True
+    while c.bytes < budget:
+        n = rng.randint(100, 600)
+        body = rng.randint(1024, 65536)
+        if https:
+            if first:
+                req = struct.pack(">BHH", 0x16, 0x0301, n - 5) + payload(n - 5)
+                hs = rng.randint(1024, 4096)
+                resp = (struct.pack(">BHH", 0x16, 0x0303, hs) + payload(hs)
+                        + tls_records(0x17, max(1, body - hs)))
+            else:
+                req = struct.pack(">BHH", 0x17, 0x0303, n - 5) + payload(n - 5)
+                resp = tls_records(0x17, body)
+        else:
+            head = ("GET /%s?r=%d HTTP/1.1\r\nHost: 10.1.%d.%d\r\n"
+                    "Cookie: sid=" % (rng.choice(HTTP_PATHS),
+                                      rng.randint(0, 99999),
+                                      c.sip[2], c.sip[3])).encode()
+            pad = max(8, n - len(head) - 4)
+            cookie = base64.b64encode(rng.randbytes(pad))[:pad]
+            req = head + cookie + b"\r\n\r\n"
+            resp = (b"HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream"
+                    b"\r\nContent-Length: %d\r\n\r\n" % body) + payload(body)
+        first = False
+        seg_send(w, c, True, req)
+        seg_send(w, c, False, resp)
+        w.packet(c, True, TCP_ACK)
+        count("requests")
+        count("request_bytes", len(req))
+        count("response_bytes", len(resp))
+        yield
+    w.packet(c, True, TCP_FIN | TCP_ACK)
+    c.cseq = (c.cseq + 1) & 0xFFFFFFFF
+    w.packet(c, False, TCP_FIN | TCP_ACK)
+    c.sseq = (c.sseq + 1) & 0xFFFFFFFF
+    w.packet(c, True, TCP_ACK)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("out")
     ap.add_argument("--size-mb", type=float, default=200.0,
                     help="minimum file size in MiB (default 200)")
-    ap.add_argument("--workload", choices=("bulk", "files", "rpc"),
+    ap.add_argument("--workload", choices=("bulk", "files", "rpc", "tcp"),
                     default="bulk",
                     help="bulk: 1-64 KiB transfers (default); files: many "
                     "small files and opens; rpc: DCE/RPC svcctl and winreg "
-                    "calls over named pipes")
+                    "calls over named pipes; tcp: non-SMB TCP (HTTPS and "
+                    "HTTP on 443 and 80) that the sensor must ignore")
     ap.add_argument("--conns", type=int, default=None,
-                    help="number of TCP connections (default 300 for bulk, "
-                    "1000 for files)")
+                    help="number of TCP connections (default 1000 for files, "
+                    "300 for the others)")
     ap.add_argument("--concurrency", type=int, default=128,
                     help="connections open at the same time (default 128)")
     ap.add_argument("--seed", type=int, default=1)
@@ -1251,7 +1342,8 @@ def main():
     target = int(a.size_mb * MIB)
     budget = max(1, target // a.conns + 1)
     w = Writer(a.out, rng)
-    gen = {"bulk": conn_gen, "files": files_gen, "rpc": rpc_gen}[a.workload]
+    gen = {"bulk": conn_gen, "files": files_gen, "rpc": rpc_gen,
+           "tcp": tcp_gen}[a.workload]
     active = []
     started = 0
     max_open = 0
