@@ -382,16 +382,20 @@ def next_mid(c):
     return m
 
 
-def conn_setup(w, c, rng):
-    """TCP handshake, NEGOTIATE and the two NTLMSSP SESSION_SETUP round trips
-    of connection c, one exchange per next()."""
+def handshake(w, c):
+    """SYN, SYN/ACK (both with an MSS option) and ACK."""
     mss_opt = struct.pack(">BBH", 2, 4, MSS)
-    # handshake
     w.packet(c, True, TCP_SYN, options=mss_opt)
     c.cseq = (c.cseq + 1) & 0xFFFFFFFF
     w.packet(c, False, TCP_SYN | TCP_ACK, options=mss_opt)
     c.sseq = (c.sseq + 1) & 0xFFFFFFFF
     w.packet(c, True, TCP_ACK)
+
+
+def conn_setup(w, c, rng):
+    """TCP handshake, NEGOTIATE and the two NTLMSSP SESSION_SETUP round trips
+    of connection c, one exchange per next()."""
+    handshake(w, c)
     yield
 
     # NEGOTIATE, dialect 3.0.2
@@ -1256,12 +1260,7 @@ def tcp_gen(w, c, rng, pool, budget):
     https = rng.random() < 0.8
     c.sport = 443 if https else 80
     count("conns_port_%d" % c.sport)
-    mss_opt = struct.pack(">BBH", 2, 4, MSS)
-    w.packet(c, True, TCP_SYN, options=mss_opt)
-    c.cseq = (c.cseq + 1) & 0xFFFFFFFF
-    w.packet(c, False, TCP_SYN | TCP_ACK, options=mss_opt)
-    c.sseq = (c.sseq + 1) & 0xFFFFFFFF
-    w.packet(c, True, TCP_ACK)
+    handshake(w, c)
     yield
 
     def payload(n):
