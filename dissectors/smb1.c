@@ -270,6 +270,7 @@ static uint16_t signing_mode(uint8_t mode)
 static void negotiate_nt_response(const struct msg1 *m, struct blk *k, struct ev_negotiate *n)
 {
 	uint8_t mode;
+	size_t len;
 
 	mode = rd_u8(&k->w);
 	rd_skip(&k->w, 16); /* MaxMpxCount, MaxNumberVcs, MaxBufferSize, MaxRawSize, SessionKey */
@@ -278,9 +279,10 @@ static void negotiate_nt_response(const struct msg1 *m, struct blk *k, struct ev
 	if (!rd_ok(&k->w))
 		return;
 	if (n->capabilities & CAP_EXTENDED_SECURITY) {
-		rd_skip(&k->b, 16);
+		rd_skip(&k->b, 16); /* ServerGUID */
+		len = rd_left(&k->b); /* before rd_ptr consumes it */
 		if (rd_ok(&k->b))
-			auth_blob(m, rd_ptr(&k->b, rd_left(&k->b)), rd_left(&k->b));
+			auth_blob(m, rd_ptr(&k->b, len), len);
 	}
 }
 

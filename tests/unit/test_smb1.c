@@ -159,6 +159,28 @@ START_TEST(negotiate_nt_lm_012)
 END_TEST
 
 /* Four pre-NT dialects offered, LANMAN2.1 chosen: a 13-word response. */
+/* The SPNEGO blob after the 16-byte ServerGUID reaches the auth event whole
+ * (its length was once taken after rd_ptr had consumed it: an argument
+ * evaluation order that only clang exposed, where the blob was dropped). */
+START_TEST(negotiate_extended_security_blob)
+{
+	struct fixture f;
+	int blob_at = -1, neg_at = -1;
+
+	setup(&f);
+	feed(&f, 1, OSX_NEGOTIATE_REQ, 1);
+	feed(&f, 0, OSX_NEGOTIATE_RESP, 2);
+	ck_assert_ptr_nonnull(find(&f, EV_SMB_AUTH_BLOB, &blob_at));
+	ck_assert_ptr_nonnull(find(&f, EV_SMB_NEGOTIATE, &neg_at));
+	ck_assert_int_eq(f.rec.blob[blob_at].spnego, 1);
+	ck_assert_int_eq(f.rec.blob[blob_at].mech, MECH_NTLMSSP);
+	ck_assert_int_eq(f.rec.ev[blob_at].u.auth.from_client, 0);
+	ck_assert_int_lt(blob_at, neg_at);
+	ck_assert_uint_eq(f.st.smb1_bad_bodies, 0);
+	smb_state_free(&f.state);
+}
+END_TEST
+
 START_TEST(negotiate_lanman)
 {
 	struct fixture f;
@@ -1021,6 +1043,7 @@ Suite *suite_smb1(void)
 	TCase *hostile = tcase_create("hostile");
 
 	tcase_add_test(tc, negotiate_nt_lm_012);
+	tcase_add_test(tc, negotiate_extended_security_blob);
 	tcase_add_test(tc, negotiate_lanman);
 	tcase_add_test(tc, session_setup_extended_security);
 	tcase_add_test(tc, session_setup_plain_oem);
