@@ -8,10 +8,10 @@ acknowledged, less the SYN and a FIN), as Zeek counts them.
 
   conn_vs_tshark.py CAPTURE CONN_LOG
 """
-import subprocess
 import sys
 
 import rpc_streams
+import tshark_fields
 import zeeklog
 
 SMB_PORTS = {"445", "139"}
@@ -24,12 +24,7 @@ def packets(pcap, rpc):
     wanted = "tcp.port == 445 or tcp.port == 139"
     if rpc:
         wanted += "".join(" or tcp.stream == %s" % s for s in rpc)
-    cmd = ["tshark", "-r", pcap, "-Y", wanted, "-T", "fields", "-o", "tcp.analyze_sequence_numbers:FALSE"]
-    for f in FIELDS:
-        cmd += ["-e", f]
-    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
-    for line in out.splitlines():
-        yield dict(zip(FIELDS, line.split("\t")))
+    return tshark_fields.rows(pcap, wanted, FIELDS, ("-o", "tcp.analyze_sequence_numbers:FALSE"))
 
 
 class Side:

@@ -8,10 +8,10 @@ no AUTHENTICATE has a row with those fields unset. Exit 0 when they agree.
 
   ntlm_vs_tshark.py CAPTURE NTLM_LOG
 """
-import subprocess
 import sys
 
 import rpc_streams
+import tshark_fields
 import zeeklog
 
 FIELDS = ["frame.number", "tcp.stream", "ip.src", "ipv6.src", "tcp.srcport", "ip.dst", "ipv6.dst", "tcp.dstport",
@@ -25,13 +25,8 @@ PENDING = "0x00000103"
 
 
 def tshark_rows(pcap):
-    cmd = ["tshark", "-r", pcap, "-Y", "ntlmssp or smb2.cmd == 1 or smb.cmd == 0x73", "-T", "fields",
-           "-E", "aggregator=|", "-E", "occurrence=a"]
-    for f in FIELDS:
-        cmd += ["-e", f]
-    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
-    for line in out.splitlines():
-        yield dict(zip(FIELDS, line.split("\t")))
+    return tshark_fields.rows(pcap, "ntlmssp or smb2.cmd == 1 or smb.cmd == 0x73", FIELDS,
+                              ("-E", "aggregator=|", "-E", "occurrence=a"))
 
 
 def unset_if_null(v):

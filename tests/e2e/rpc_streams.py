@@ -7,7 +7,7 @@ connections that are not on the SMB ports.
 
   streams(pcap) -> {tcp.stream: (client (addr, port), server (addr, port), first frame)}
 """
-import subprocess
+import tshark_fields
 
 FIELDS = ["frame.number", "tcp.stream", "ip.src", "ipv6.src", "tcp.srcport", "ip.dst", "ipv6.dst",
           "tcp.dstport", "tcp.flags.syn", "tcp.flags.ack", "dcerpc.pkt_type", "epm.proto.tcp_port",
@@ -16,19 +16,10 @@ SMB_PORTS = {"445", "139"}
 BIND, ALTER_CONTEXT = "11", "14"
 
 
-def _rows(pcap):
-    cmd = ["tshark", "-r", pcap, "-Y", "(dcerpc and not (smb or smb2)) or (tcp.flags.syn == 1 and tcp.flags.ack == 0)",
-           "-T", "fields", "-E", "aggregator=|", "-E", "occurrence=a"]
-    for f in FIELDS:
-        cmd += ["-e", f]
-    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
-    for line in out.splitlines():
-        yield dict(zip(FIELDS, line.split("\t")))
-
-
 def streams(pcap):
     learned, syn, found = set(), {}, {}
-    for r in _rows(pcap):
+    for r in tshark_fields.rows(pcap, "(dcerpc and not (smb or smb2)) or (tcp.flags.syn == 1 and tcp.flags.ack == 0)",
+                                FIELDS, ("-E", "aggregator=|", "-E", "occurrence=a")):
         if r["tcp.srcport"] in SMB_PORTS or r["tcp.dstport"] in SMB_PORTS:
             continue
         src = (r["ip.src"] or r["ipv6.src"], r["tcp.srcport"])

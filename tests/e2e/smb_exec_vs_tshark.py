@@ -8,9 +8,9 @@ value. Exit 0 when they agree.
 
   smb_exec_vs_tshark.py CAPTURE SMB_EXEC_LOG
 """
-import subprocess
 import sys
 
+import tshark_fields
 import zeeklog
 
 FIELDS = ["tcp.srcport", "tcp.dstport", "dcerpc.cn_call_id", "dcerpc.pkt_type", "svcctl.opnum",
@@ -25,14 +25,8 @@ START_TYPES = ["SERVICE_BOOT_START", "SERVICE_SYSTEM_START", "SERVICE_AUTO_START
 def tshark_calls(pcap):
     """{(client port, call id): {field: value}} for svcctl requests, with the
     answer's rc or fault status folded in."""
-    cmd = ["tshark", "-r", pcap, "-Y", "svcctl or dcerpc.pkt_type == 3", "-T", "fields",
-           "-E", "occurrence=f"]
-    for f in FIELDS:
-        cmd += ["-e", f]
-    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
     calls = {}
-    for line in out.splitlines():
-        r = dict(zip(FIELDS, line.split("\t")))
+    for r in tshark_fields.rows(pcap, "svcctl or dcerpc.pkt_type == 3", FIELDS, ("-E", "occurrence=f")):
         if r["dcerpc.pkt_type"] == "0" and r["svcctl.opnum"] in OPS:
             calls[(r["tcp.srcport"], r["dcerpc.cn_call_id"])] = r
         elif r["dcerpc.pkt_type"] in ("2", "3"):

@@ -47,6 +47,7 @@ import subprocess
 import sys
 import xml.etree.ElementTree as ET
 
+import tshark_fields
 import zeeklog
 
 SMB_PORTS = {"445", "139"}
@@ -130,13 +131,8 @@ def tshark_packets(pcap):
 def smb1_conns(pcap):
     """Connections with SMB1 messages."""
     cols = ["ip.src", "ipv6.src", "tcp.srcport", "ip.dst", "ipv6.dst", "tcp.dstport"]
-    cmd = ["tshark", "-r", pcap, "-Y", "smb", "-T", "fields"]
-    for c in cols:
-        cmd += ["-e", c]
-    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
     conns = set()
-    for line in out.splitlines():
-        r = dict(zip(cols, line.split("\t")))
+    for r in tshark_fields.rows(pcap, "smb", cols):
         key = conn_key(r["ip.src"] or r["ipv6.src"], r["tcp.srcport"], r["ip.dst"] or r["ipv6.dst"], r["tcp.dstport"])
         if key:
             conns.add(key)

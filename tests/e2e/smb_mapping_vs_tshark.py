@@ -17,6 +17,7 @@ import subprocess
 import sys
 import xml.etree.ElementTree as ET
 
+import tshark_fields
 import zeeklog
 
 SMB_PORTS = {"445", "139"}
@@ -120,13 +121,8 @@ def smb1_expected(pcap, conns):
     """SMB1 TREE_CONNECT_ANDX responses: tshark pairs them with their request
     and shows that request's path in the response ('-' when unpaired);
     service IPC means a pipe share, as for Zeek."""
-    cmd = ["tshark", "-r", pcap, "-Y", "smb.cmd == 0x75 and smb.flags.response == 1", "-T", "fields",
-           "-E", "aggregator=|"]
-    for f in SMB1_FIELDS:
-        cmd += ["-e", f]
-    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
-    for line in out.splitlines():
-        r = dict(zip(SMB1_FIELDS, line.split("\t")))
+    for r in tshark_fields.rows(pcap, "smb.cmd == 0x75 and smb.flags.response == 1", SMB1_FIELDS,
+                                ("-E", "aggregator=|")):
         dos_ok = r["smb.error_class"] in ("", "0x00") and r["smb.error_code"] in ("", "0x0000")
         if (r["smb.nt_status"].split("|")[0] or ("0x00000000" if dos_ok else "error")) != "0x00000000":
             continue
