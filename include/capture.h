@@ -23,6 +23,7 @@ struct capture_opts {
 	int progress;              /* 1 always, 0 never, -1 when stderr is a terminal */
 	unsigned buffer_bytes;     /* kernel capture buffer of a live capture */
 	volatile int *stop;        /* set asynchronously (SIGINT, SIGTERM) to end the run */
+	volatile int *report;      /* set asynchronously (SIGUSR1): write the report (live) */
 };
 
 /* Runs the whole capture. On error returns a negative capture_rc and a

@@ -15,6 +15,18 @@ struct config_list {
 	char item[CONFIG_LIST_MAX][CONFIG_ITEM_MAX];
 };
 
+#define CONFIG_CIDR_MAX 256
+
+/* A list of IPv4/IPv6 networks ("10.0.0.0/8 2001:db8::/32 192.0.2.7"). */
+struct config_cidrs {
+	unsigned n;
+	struct {
+		uint8_t addr[16];   /* IPv4 in the first 4 bytes */
+		uint8_t prefix;     /* bits */
+		uint8_t v6;
+	} net[CONFIG_CIDR_MAX];
+};
+
 struct config {
 	uint32_t max_connections;     /* connections tracked at once (LRU eviction beyond) */
 	uint32_t conn_idle_timeout;   /* seconds of packet time without a packet */
@@ -31,9 +43,24 @@ struct config {
 	int dcerpc_tcp;               /* follow DCE/RPC directly over TCP (135, learned, BIND) */
 	uint32_t rpc_max_endpoints;   /* endpoints learned from the endpoint mapper */
 	uint32_t summary_max_entries; /* distinct accounts / shares kept for the summary */
+	int detect;                   /* run the detectors (notice.log) */
 	struct config_list admin_shares; /* shares whose writes start an exec chain */
 	uint32_t exec_chain_window;   /* seconds between a staged write and the execution */
 	uint32_t detect_max_hosts;    /* destination hosts with exec-chain state */
+	uint32_t fanout_window;       /* seconds: distinct hosts reached per account/source */
+	uint32_t fanout_hosts;        /* more (weighted) hosts than this in the window alert */
+	uint32_t fanout_admin_weight; /* a host reached on an admin share counts this much */
+	uint32_t fanout_max_keys;     /* accounts + sources tracked (least recently active evicted) */
+	uint32_t fanout_max_edges;    /* destinations remembered per account or source */
+	struct config_list allow_accounts; /* tracked, never alerted (backup agents ...) */
+	struct config_cidrs allow_sources; /* hosts tracked, never alerted (jump hosts ...) */
+	uint32_t logon_failure_window; /* seconds */
+	uint32_t logon_failures;      /* more failures than this in the window alert */
+	uint32_t logon_max_keys;      /* sources + accounts tracked for failures */
+	struct config_list sensitive_shares; /* reached without encryption: a finding */
+	struct config_cidrs allow_smb_servers; /* the only SMB servers; empty: not checked */
+	uint32_t finding_interval;    /* seconds between two findings of one kind per pair */
+	uint32_t finding_max_pairs;   /* (kind, client, server) remembered */
 	uint64_t uid_seed;            /* key of the connection-uid hash */
 	int json;                     /* Zeek JSON logs instead of TSV */
 	uint32_t smb_files_actions;   /* bit per enum smb_action logged in smb_files.log */
@@ -43,6 +70,8 @@ void config_defaults(struct config *c);
 
 /* The list has the name (case ignored). */
 int config_list_has(const struct config_list *l, const char *name);
+/* The address (text, IPv4 or IPv6) is in one of the networks. */
+int config_cidrs_has(const struct config_cidrs *l, const char *addr);
 
 /* Load a file over the current values. On error returns -1 and writes one
  * line ("FILE:LINE: what is wrong") into err. */

@@ -12,6 +12,7 @@
 #ifndef SMBSENSOR_DETECT_H
 #define SMBSENSOR_DETECT_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 struct conn;
@@ -28,5 +29,17 @@ void detect_event(struct sensor *s, struct conn *c, const struct event *ev);
 void detect_exec(struct sensor *s, const struct conn *c, uint64_t session_id, const struct pipe_call *call,
 		 int status_known, uint32_t status, const char *staged);
 void detect_free(struct sensor *s);
+
+/* One line of the run's report: a host or account and a count. */
+struct detect_top {
+	char name[128];
+	uint64_t n;
+};
+
+/* Destination hosts by exec chains, most first (at most max). */
+size_t detect_exec_top(const struct sensor *s, struct detect_top *out, size_t max);
+/* Insert (name, n) into the n_out-long list out, kept sorted by n and at
+ * most max long; returns the new length. */
+size_t detect_top_add(struct detect_top *out, size_t n_out, size_t max, const char *name, uint64_t n);
 
 #endif

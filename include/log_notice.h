@@ -21,6 +21,15 @@ struct notice {
 	int64_t n;                /* -1 unset */
 };
 
+/* The notes the detectors write, counted per kind for the run's report. */
+enum notice_kind {
+	NOTE_EXEC_CHAIN, NOTE_REMOTE_EXEC, NOTE_ACCOUNT_FANOUT, NOTE_SOURCE_FANOUT, NOTE_LOGON_FAILURES,
+	NOTE_SMB1, NOTE_UNSIGNED, NOTE_UNENCRYPTED_SENSITIVE, NOTE_PEER_NOT_ALLOWED, NOTE_NETBIOS_TRANSPORT,
+	NOTE_KINDS
+};
+/* "SMBSensor::Exec_Chain" ... */
+const char *log_notice_name(enum notice_kind k);
+
 extern const struct zfield log_notice_fields[];
 extern const unsigned log_notice_nfields;
 

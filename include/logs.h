@@ -3,6 +3,7 @@
 #define SMBSENSOR_LOGS_H
 
 #include "events.h"
+#include "log_notice.h"
 #include "text.h"
 #include "zlog.h"
 
@@ -18,6 +19,7 @@ struct logs {
 	struct zlog *smb_exec;
 	struct zlog *ntlm;
 	struct zlog *notice;
+	uint64_t notes[NOTE_KINDS]; /* notice.log rows per kind */
 	struct zlog *stats;
 	int io_error;              /* a row could not be written (errno kept in io_errno) */
 	int io_errno;

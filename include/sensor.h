@@ -14,6 +14,9 @@ struct ipv6_table;
 struct logs;
 struct rpc_tcp;
 struct detect_host;
+struct fanout_state;
+struct logon_key;
+struct finding_pair;
 struct summary;
 
 struct sensor {
@@ -31,8 +34,11 @@ struct sensor {
 	struct ipv6_table *ipv6;   /* stand-in IPv4 addresses of IPv6 hosts */
 	struct summary *summary;
 	struct written_host *written; /* files written per host (smb_exec.log file_path) */
-	struct rpc_tcp *rpc_tcp;
-	struct detect_host *detect; /* exec-chain state per destination host */   /* DCE/RPC over TCP: endpoints and ports; NULL when off */
+	struct rpc_tcp *rpc_tcp;   /* DCE/RPC over TCP: endpoints and ports; NULL when off */
+	struct detect_host *detect; /* exec-chain state per destination host */
+	struct fanout_state *fanout; /* fan-out graph per account and per source host */
+	struct logon_key *logons;  /* failed logons per source and per account */
+	struct finding_pair *findings; /* hardening findings already reported */
 	int64_t now_us;            /* packet time of the packet being processed */
 	int64_t first_us, last_us; /* packet time span of the input */
 	int picking_up;            /* a synthetic handshake is being fed to libnids */

@@ -12,6 +12,7 @@
 #include "linklayer.h"
 #include "logs.h"
 #include "reassembly.h"
+#include "report.h"
 #include "sensor.h"
 
 #define LIVE_SNAPLEN 262144
@@ -270,6 +271,10 @@ static int loop_live(struct sensor *s, pcap_t *p, const struct capture_opts *o, 
 		idle_tick(s);
 		live_stats(s, p);
 		logs_flush(s->logs);
+		if (o->report && *o->report) {
+			*o->report = 0;
+			report_print(stderr, s);
+		}
 	}
 	return CAPTURE_OK;
 }

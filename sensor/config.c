@@ -1,5 +1,6 @@
 /* Parses sensor.conf. Strict: an unknown key or a value out of range is an
  * error with its line number, never silently ignored. */
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
@@ -10,7 +11,7 @@
 #include "config.h"
 #include "log_smb_files.h"
 
-enum kind { K_U32, K_U64, K_BOOL, K_ACTIONS, K_LIST };
+enum kind { K_U32, K_U64, K_BOOL, K_ACTIONS, K_LIST, K_CIDRS };
 
 struct key {
 	const char *name;
@@ -36,9 +37,24 @@ static const struct key keys[] = {
 	{ "dcerpc_tcp", K_BOOL, offsetof(struct config, dcerpc_tcp), 0, 1 },
 	U32(rpc_max_endpoints, 1, 1u << 20),
 	U32(summary_max_entries, 1, 1u << 20),
+	{ "detect", K_BOOL, offsetof(struct config, detect), 0, 1 },
 	{ "admin_shares", K_LIST, offsetof(struct config, admin_shares), 0, 0 },
 	U32(exec_chain_window, 1, 7u * 86400),
 	U32(detect_max_hosts, 1, 1u << 20),
+	U32(fanout_window, 1, 7u * 86400),
+	U32(fanout_hosts, 1, 1u << 20),
+	U32(fanout_admin_weight, 1, 100),
+	U32(fanout_max_keys, 1, 16u << 20),
+	U32(fanout_max_edges, 2, 1u << 16),
+	{ "allow_accounts", K_LIST, offsetof(struct config, allow_accounts), 0, 0 },
+	{ "allow_sources", K_CIDRS, offsetof(struct config, allow_sources), 0, 0 },
+	U32(logon_failure_window, 1, 7u * 86400),
+	U32(logon_failures, 1, 1u << 20),
+	U32(logon_max_keys, 1, 16u << 20),
+	{ "sensitive_shares", K_LIST, offsetof(struct config, sensitive_shares), 0, 0 },
+	{ "allow_smb_servers", K_CIDRS, offsetof(struct config, allow_smb_servers), 0, 0 },
+	U32(finding_interval, 1, 30u * 86400),
+	U32(finding_max_pairs, 1, 16u << 20),
 	{ "uid_seed", K_U64, offsetof(struct config, uid_seed), 0, UINT64_MAX },
 	{ "json", K_BOOL, offsetof(struct config, json), 0, 1 },
 	{ "smb_files_actions", K_ACTIONS, offsetof(struct config, smb_files_actions), 0, 0 },
@@ -61,9 +77,24 @@ void config_defaults(struct config *c)
 	c->dcerpc_tcp = 1;
 	c->rpc_max_endpoints = 1024;
 	c->summary_max_entries = 1000;
+	c->detect = 1;
 	c->admin_shares = (struct config_list){ 4, { "ADMIN$", "C$", "D$", "E$" } };
 	c->exec_chain_window = 600;
 	c->detect_max_hosts = 4096;
+	c->fanout_window = 300;
+	c->fanout_hosts = 5;
+	c->fanout_admin_weight = 2;
+	c->fanout_max_keys = 200000;
+	c->fanout_max_edges = 64;
+	c->allow_accounts.n = 0;
+	c->allow_sources.n = 0;
+	c->logon_failure_window = 300;
+	c->logon_failures = 10;
+	c->logon_max_keys = 65536;
+	c->sensitive_shares = c->admin_shares;
+	c->allow_smb_servers.n = 0;
+	c->finding_interval = 86400;
+	c->finding_max_pairs = 65536;
 	c->uid_seed = 0x736d6273656e736full;
 	c->json = 0;
 	c->smb_files_actions = SMB_DEFAULT_ACTIONS;
@@ -103,41 +134,112 @@ static int parse_number(const char *v, uint64_t *out)
 	return errno || *end ? -1 : 0;
 }
 
-/* A list of smb_files.log actions, separated by commas or spaces. */
-static int parse_actions(const char *v, uint64_t *out)
+/* Calls fn for each item of a value whose items are separated by commas or
+ * blanks; stops at the first that fn refuses (-1). */
+static int each_item(const char *v, int (*fn)(const char *item, size_t n, void *ctx), void *ctx)
 {
 	size_t n;
-	int a;
 
-	*out = 0;
 	while (*v) {
 		n = strcspn(v, ", \t");
-		if (n) {
-			if ((a = smb_action_parse(v, n)) < 0)
-				return -1;
-			*out |= 1u << a;
-		}
+		if (n && fn(v, n, ctx) < 0)
+			return -1;
 		v += n + (v[n] != '\0');
 	}
 	return 0;
 }
 
-/* Names separated by commas or blanks; too many or too long is an error. */
+static int add_action(const char *item, size_t n, void *ctx)
+{
+	int a = smb_action_parse(item, n);
+
+	if (a < 0)
+		return -1;
+	*(uint64_t *)ctx |= 1u << a;
+	return 0;
+}
+
+/* A list of smb_files.log actions. */
+static int parse_actions(const char *v, uint64_t *out)
+{
+	*out = 0;
+	return each_item(v, add_action, out);
+}
+
+static int add_name(const char *item, size_t n, void *ctx)
+{
+	struct config_list *out = ctx;
+
+	if (out->n == CONFIG_LIST_MAX || n >= CONFIG_ITEM_MAX)
+		return -1;
+	memcpy(out->item[out->n], item, n);
+	out->item[out->n++][n] = '\0';
+	return 0;
+}
+
+/* Names; too many or too long is an error. */
 static int parse_list(const char *v, struct config_list *out)
 {
-	size_t n;
-
 	out->n = 0;
-	while (*v) {
-		n = strcspn(v, ", \t");
-		if (n) {
-			if (out->n == CONFIG_LIST_MAX || n >= CONFIG_ITEM_MAX)
-				return -1;
-			memcpy(out->item[out->n], v, n);
-			out->item[out->n++][n] = '\0';
-		}
-		v += n + (v[n] != '\0');
-	}
+	return each_item(v, add_name, out);
+}
+
+/* "ADDR" or "ADDR/BITS", IPv4 or IPv6; the bits past the prefix must be 0. */
+static int add_cidr(const char *s, size_t n, void *ctx)
+{
+	struct config_cidrs *out = ctx;
+	char buf[INET6_ADDRSTRLEN + 8], *slash, *end;
+	unsigned long bits;
+	int v6, i;
+
+	if (out->n == CONFIG_CIDR_MAX || n >= sizeof(buf))
+		return -1;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	slash = strchr(buf, '/');
+	if (slash)
+		*slash = '\0';
+	v6 = strchr(buf, ':') != NULL;
+	memset(out->net[out->n].addr, 0, 16);
+	if (inet_pton(v6 ? AF_INET6 : AF_INET, buf, out->net[out->n].addr) != 1)
+		return -1;
+	bits = v6 ? 128 : 32;
+	if (slash && (!isdigit((unsigned char)slash[1]) || (bits = strtoul(slash + 1, &end, 10), *end) ||
+		      bits > (v6 ? 128u : 32u)))
+		return -1;
+	for (i = (int)bits; i < (v6 ? 128 : 32); i++)
+		if (out->net[out->n].addr[i / 8] & (0x80 >> (i % 8)))
+			return -1;
+	out->net[out->n].prefix = (uint8_t)bits;
+	out->net[out->n].v6 = (uint8_t)v6;
+	out->n++;
+	return 0;
+}
+
+static int parse_cidrs(const char *v, struct config_cidrs *out)
+{
+	out->n = 0;
+	return each_item(v, add_cidr, out);
+}
+
+static int in_net(const uint8_t *a, const uint8_t *net, unsigned bits)
+{
+	unsigned full = bits / 8, rest = bits % 8;
+
+	return !memcmp(a, net, full) && (!rest || ((a[full] ^ net[full]) & (0xff << (8 - rest)) & 0xff) == 0);
+}
+
+int config_cidrs_has(const struct config_cidrs *l, const char *addr)
+{
+	uint8_t a[16] = { 0 };
+	int v6 = strchr(addr, ':') != NULL;
+	unsigned i;
+
+	if (!l->n || inet_pton(v6 ? AF_INET6 : AF_INET, addr, a) != 1)
+		return 0;
+	for (i = 0; i < l->n; i++)
+		if (l->net[i].v6 == v6 && in_net(a, l->net[i].addr, l->net[i].prefix))
+			return 1;
 	return 0;
 }
 
@@ -158,6 +260,8 @@ static int set_value(struct config *c, const struct key *k, const char *v)
 
 	if (k->kind == K_LIST)
 		return parse_list(v, (struct config_list *)(void *)base);
+	if (k->kind == K_CIDRS)
+		return parse_cidrs(v, (struct config_cidrs *)(void *)base);
 	if (k->kind == K_ACTIONS) {
 		if (parse_actions(v, &n) < 0)
 			return -1;
@@ -193,7 +297,10 @@ static int parse_line(struct config *c, char *line, char *err, size_t errlen)
 			continue;
 		if (set_value(c, &keys[i], val) == 0)
 			return 0;
-		if (keys[i].kind == K_LIST)
+		if (keys[i].kind == K_CIDRS)
+			snprintf(err, errlen, "bad value '%.64s' for %s (at most %d addresses or networks, "
+				 "e.g. 10.1.0.0/16 2001:db8::/32)", val, name, CONFIG_CIDR_MAX);
+		else if (keys[i].kind == K_LIST)
 			snprintf(err, errlen, "bad value '%.64s' for %s (at most %d names of at most %d bytes)",
 				 val, name, CONFIG_LIST_MAX, CONFIG_ITEM_MAX - 1);
 		else if (keys[i].kind == K_ACTIONS)

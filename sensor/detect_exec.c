@@ -10,17 +10,17 @@
 #include <uthash.h>
 
 #include "detect.h"
+#include "detect_internal.h"
 #include "flows.h"
 #include "log_notice.h"
 #include "pipes.h"
 #include "rpc_names.h"
 
 #define SLOTS 4          /* writes and calls remembered per host */
-#define SHORT 128
 
 struct act {
 	int64_t ts_us;
-	char src[46], uid[UID_LEN], account[SHORT];
+	char src[46], uid[UID_LEN], account[DETECT_ACCOUNT_LEN];
 	char what[3 * TEXT_MAX]; /* write: the file's share path; call: its description */
 	char file[TEXT_MAX + 1]; /* call: the written file it names, "" if none */
 	uint8_t used;            /* in a chain already */
@@ -30,23 +30,9 @@ struct detect_host {
 	char resp_h[46];
 	struct act writes[SLOTS], calls[SLOTS];
 	uint8_t next_write, next_call;
+	uint32_t chains;         /* Exec_Chain notices for this host */
 	UT_hash_handle hh;
 };
-
-static void account_of(const struct conn *c, uint64_t session_id, char *out, size_t n)
-{
-	struct smb_session *ss;
-	const struct text *user = &c->ntlm.username, *dom = &c->ntlm.domainname;
-
-	HASH_FIND(hh, c->smbt.sessions, &session_id, sizeof(session_id), ss);
-	if (ss && ss->account)
-		snprintf(out, n, "%.60s%s%.60s", ss->domain ? ss->domain : "", ss->domain && *ss->domain ? "\\" : "",
-			 ss->account);
-	else if (user->set && user->len)
-		snprintf(out, n, "%.60s%s%.60s", dom->set ? dom->s : "", dom->set && dom->len ? "\\" : "", user->s);
-	else
-		out[0] = '\0';
-}
 
 /* The host's record, created (and the least recently active one evicted at
  * the limit) when missing; it becomes the most recently active. */
@@ -101,7 +87,7 @@ static struct act *record(struct act *slots, uint8_t *next, const struct conn *c
 
 /* One notice for a write and a call on one host; c is the connection of
  * the one that came second. */
-static void chain(struct sensor *s, const struct conn *c, struct act *w, struct act *x)
+static void chain(struct sensor *s, struct detect_host *h, const struct conn *c, struct act *w, struct act *x)
 {
 	char msg[8 * TEXT_MAX], sub[2 * TEXT_MAX];
 	int64_t gap = x->ts_us - w->ts_us;
@@ -111,6 +97,7 @@ static void chain(struct sensor *s, const struct conn *c, struct act *w, struct 
 			    c->key.srv_port, -1 };
 
 	w->used = x->used = 1;
+	h->chains++;
 	if (gap >= 0)
 		snprintf(msg, sizeof(msg), "%s wrote %s from %s, then %s on %s from %s %.1f s later", who, w->what,
 			 w->src, x->what, c->resp_h, x->src, (double)gap / 1e6);
@@ -134,7 +121,7 @@ static void staged_write(struct sensor *s, struct conn *c, const struct event *e
 {
 	struct smb_open *o = smb_track_open_find(&c->smbt, &ev->u.io.f);
 	struct smb_tree *tr = o ? smb_track_tree(&c->smbt, o->tree_id) : NULL;
-	char account[SHORT];
+	char account[DETECT_ACCOUNT_LEN];
 	struct detect_host *h;
 	struct act *w;
 	int i;
@@ -143,20 +130,20 @@ static void staged_write(struct sensor *s, struct conn *c, const struct event *e
 		return;
 	if (!(h = host(s, c->resp_h)))
 		return;
-	account_of(c, ev->session_id, account, sizeof(account));
+	detect_account(c, ev->session_id, account, sizeof(account));
 	w = record(h->writes, &h->next_write, c, account);
 	snprintf(w->what, sizeof(w->what), "%s\\%s", tr->path, o->name);
 	for (i = 0; i < SLOTS; i++) {
 		struct act *x = &h->calls[i];
 
 		if (x->ts_us && !x->used && within(s, x->ts_us, w->ts_us) && same_account(x->account, account)) {
-			chain(s, c, w, x);
+			chain(s, h, c, w, x);
 			return;
 		}
 	}
 }
 
-void detect_event(struct sensor *s, struct conn *c, const struct event *ev)
+void detect_exec_event(struct sensor *s, struct conn *c, const struct event *ev)
 {
 	if (ev->type == EV_SMB_WRITE)
 		staged_write(s, c, ev);
@@ -219,7 +206,7 @@ static void remote_exec(struct sensor *s, const struct conn *c, const struct act
 {
 	char msg[4 * TEXT_MAX], sub[TEXT_MAX];
 	const char *why = *cmd ? suspicious(cmd) : NULL;
-	struct notice n = { x->ts_us, c, "SMBSensor::Remote_Exec", msg, sub, *x->file ? x->file : NULL, x->src,
+	struct notice n = { s->now_us, c, "SMBSensor::Remote_Exec", msg, sub, *x->file ? x->file : NULL, x->src,
 			    c->resp_h, c->key.srv_port, -1 };
 	char st[16] = "-";
 
@@ -253,13 +240,13 @@ static struct act *chained_write(const struct sensor *s, struct detect_host *h, 
 void detect_exec(struct sensor *s, const struct conn *c, uint64_t session_id, const struct pipe_call *call,
 		 int status_known, uint32_t status, const char *staged)
 {
-	char account[SHORT], cmd[2 * TEXT_MAX + 2];
+	char account[DETECT_ACCOUNT_LEN], cmd[2 * TEXT_MAX + 2];
 	struct detect_host *h;
 	struct act *x, *w;
 
-	if (!call->exec || !runs_something(call->exec->op) || !(h = host(s, c->resp_h)))
+	if (!s->cfg.detect || !call->exec || !runs_something(call->exec->op) || !(h = host(s, c->resp_h)))
 		return;
-	account_of(c, session_id, account, sizeof(account));
+	detect_account(c, session_id, account, sizeof(account));
 	command_of(call->exec, cmd, sizeof(cmd));
 	x = record(h->calls, &h->next_call, c, account);
 	x->ts_us = call->ts_us;
@@ -268,10 +255,21 @@ void detect_exec(struct sensor *s, const struct conn *c, uint64_t session_id, co
 		snprintf(x->file, sizeof(x->file), "%s", staged);
 	remote_exec(s, c, x, cmd, status_known, status);
 	if ((w = chained_write(s, h, x, staged)) || (staged && (w = chained_write(s, h, x, NULL))))
-		chain(s, c, w, x);
+		chain(s, h, c, w, x);
 }
 
-void detect_free(struct sensor *s)
+size_t detect_exec_top(const struct sensor *s, struct detect_top *out, size_t max)
+{
+	const struct detect_host *h;
+	size_t n = 0;
+
+	for (h = s->detect; h; h = h->hh.next)
+		if (h->chains)
+			n = detect_top_add(out, n, max, h->resp_h, h->chains);
+	return n;
+}
+
+void detect_exec_free(struct sensor *s)
 {
 	struct detect_host *h, *tmp;
 

@@ -2,6 +2,8 @@
  * geodata columns of actions/add-geodata.zeek), so that zeek-cut and the
  * tools that read Zeek's notices read ours. Actions are always just
  * Notice::ACTION_LOG: the sensor does not mail or page. */
+#include <string.h>
+
 #include "flows.h"
 #include "log_notice.h"
 #include "logs.h"
@@ -19,6 +21,26 @@ const struct zfield log_notice_fields[] = {
 	{ "remote_location.longitude", ZT_DOUBLE },
 };
 const unsigned log_notice_nfields = sizeof(log_notice_fields) / sizeof(log_notice_fields[0]);
+
+static const char *const names[NOTE_KINDS] = {
+	"SMBSensor::Exec_Chain", "SMBSensor::Remote_Exec", "SMBSensor::Account_Fanout",
+	"SMBSensor::Source_Fanout", "SMBSensor::Logon_Failures", "SMBSensor::SMB1", "SMBSensor::Unsigned",
+	"SMBSensor::Unencrypted_Sensitive", "SMBSensor::Peer_Not_Allowed", "SMBSensor::NetBIOS_Transport",
+};
+
+const char *log_notice_name(enum notice_kind k)
+{
+	return k < NOTE_KINDS ? names[k] : "?";
+}
+
+static void count(struct logs *l, const char *note)
+{
+	unsigned i;
+
+	for (i = 0; i < NOTE_KINDS; i++)
+		if (!strcmp(note, names[i]))
+			l->notes[i]++;
+}
 
 static void cstr_or_unset(struct zlog *z, const char *s)
 {
@@ -63,4 +85,5 @@ void log_notice(struct logs *l, const struct notice *n)
 	for (i = 0; i < 5; i++)
 		zlog_unset(z); /* no GeoIP */
 	logs_check(l, zlog_end(z));
+	count(l, n->note);
 }

@@ -15,6 +15,7 @@
 #include "sensor.h"
 #include "summary.h"
 #include "detect.h"
+#include "report.h"
 #include "rpc_tcp.h"
 #include "written_files.h"
 
@@ -37,9 +38,11 @@ struct options {
 	const char *config;
 	int json;
 	int summary;
+	int no_report;
+	const char *graph;
 };
 
-static volatile int stop_requested;
+static volatile int stop_requested, report_requested;
 
 static void usage(FILE *f)
 {
@@ -70,6 +73,13 @@ static void usage(FILE *f)
 "      --progress   always show progress of an offline run on stderr\n"
 "                   (shown by default when stderr is a terminal)\n"
 "      --no-progress  never show it\n"
+"      --no-report  no report on stderr at the end of an offline run (by\n"
+"                   default one: notices by kind, the accounts that reached\n"
+"                   the most hosts, the hosts with the most exec chains);\n"
+"                   live, SIGUSR1 writes the same report\n"
+"      --graph FILE.dot  at the end, write the account -> host graph as\n"
+"                   Graphviz DOT (edges labelled with shares and counts,\n"
+"                   edges of a fan-out alert in red): dot -Tsvg FILE.dot\n"
 "  -h, --help       this help\n"
 "      --version    print the version\n"
 "\n"
@@ -100,8 +110,10 @@ static void usage(FILE *f)
 
 static void on_signal(int sig)
 {
-	(void)sig;
-	stop_requested = 1;
+	if (sig == SIGUSR1)
+		report_requested = 1;
+	else
+		stop_requested = 1;
 }
 
 /* No SA_RESTART: a read blocked on a pipe or a quiet interface must return
@@ -115,11 +127,12 @@ static void catch_signals(void)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGUSR1, &sa, NULL);
 }
 
 static int parse_args(int argc, char **argv, struct options *o)
 {
-	enum { OPT_JSON = 256, OPT_SUMMARY, OPT_PROGRESS, OPT_NO_PROGRESS, OPT_VERSION };
+	enum { OPT_JSON = 256, OPT_SUMMARY, OPT_PROGRESS, OPT_NO_PROGRESS, OPT_VERSION, OPT_NO_REPORT, OPT_GRAPH };
 	static const struct option longopts[] = {
 		{ "help", no_argument, NULL, 'h' },
 		{ "json", no_argument, NULL, OPT_JSON },
@@ -127,6 +140,8 @@ static int parse_args(int argc, char **argv, struct options *o)
 		{ "progress", no_argument, NULL, OPT_PROGRESS },
 		{ "no-progress", no_argument, NULL, OPT_NO_PROGRESS },
 		{ "version", no_argument, NULL, OPT_VERSION },
+		{ "no-report", no_argument, NULL, OPT_NO_REPORT },
+		{ "graph", required_argument, NULL, OPT_GRAPH },
 		{ NULL, 0, NULL, 0 },
 	};
 	int ch;
@@ -142,6 +157,8 @@ static int parse_args(int argc, char **argv, struct options *o)
 		case OPT_SUMMARY: o->summary = 1; break;
 		case OPT_PROGRESS: o->cap.progress = 1; break;
 		case OPT_NO_PROGRESS: o->cap.progress = 0; break;
+		case OPT_NO_REPORT: o->no_report = 1; break;
+		case OPT_GRAPH: o->graph = optarg; break;
 		case 'h': usage(stdout); exit(EXIT_OK);
 		case OPT_VERSION: printf("smbsensor %s\n", SMBSENSOR_VERSION); exit(EXIT_OK);
 		default: return -1; /* getopt printed the reason */
@@ -225,6 +242,12 @@ static int setup(struct sensor *s, struct options *o)
 static int finish(struct sensor *s, const struct options *o, int code)
 {
 	log_stats_write(s->logs, &s->st, s->last_us);
+	if (o->cap.file && !o->no_report)
+		report_print(stderr, s);
+	if (o->graph && report_graph(s, o->graph) < 0) {
+		fprintf(stderr, "smbsensor: writing the graph to %s: %s\n", o->graph, strerror(errno));
+		code = EXIT_OUTPUT;
+	}
 	if (o->summary)
 		summary_print(stdout, s, o->logdir);
 	if (logs_close(s->logs) < 0) {
@@ -238,7 +261,8 @@ static int finish(struct sensor *s, const struct options *o, int code)
 int main(int argc, char **argv)
 {
 	static struct sensor s;
-	struct options o = { .cap = { .progress = -1, .stop = &stop_requested }, .logdir = "." };
+	struct options o = { .cap = { .progress = -1, .stop = &stop_requested, .report = &report_requested },
+			     .logdir = "." };
 	char err[1024];
 	int code, rc;
 

@@ -28,10 +28,19 @@ progress_when_asked() {
 check "--progress reports bytes, packets/s and ETA on stderr" progress_when_asked
 
 quiet_when_not_a_terminal() {
-	"$SMBSENSOR" -r pcaps/smb2.pcap -w "$T/quiet" 2>"$T/quiet.err" </dev/null || return 1
+	"$SMBSENSOR" --no-report -r pcaps/smb2.pcap -w "$T/quiet" 2>"$T/quiet.err" </dev/null || return 1
 	[ ! -s "$T/quiet.err" ]
 }
-check "no progress when stderr is not a terminal" quiet_when_not_a_terminal
+check "no progress when stderr is not a terminal, no report with --no-report" quiet_when_not_a_terminal
+report_at_end() {
+	"$SMBSENSOR" -r pcaps/exec-psexec.pcap -w "$T/report" 2>"$T/report.err" </dev/null || return 1
+	cat "$T/report.err"
+	[ "$(cat "$T/report.err")" = "smbsensor: 4 notices: Exec_Chain 1, Remote_Exec 1, Unsigned 1, Unencrypted_Sensitive 1
+  accounts by distinct hosts reached: CORP\\alice 1
+  destinations by exec chains: 10.98.0.2 (1)" ]
+}
+check "the report on stderr at the end of an offline run: notices by kind, accounts by hosts, hosts by exec chains" \
+	report_at_end
 
 bpf_narrows() {
 	run -r pcaps/smb3_multichannel.pcap -f 'tcp port 57093' -w "$T/narrow" || return 1

@@ -89,6 +89,15 @@ live_replay() ( # capture
 	done
 	sleep 0.3 # the last FINs and ACKs
 
+	# SIGUSR1: the report, at the next tick (a live run writes none at its end).
+	kill -USR1 "$sensor"
+	i=0
+	until grep -q '^smbsensor: [0-9]* notice' "$T/live.err"; do
+		i=$((i + 1))
+		[ "$i" -lt 30 ] || { echo "no report on stderr 3 s after SIGUSR1"; cat "$T/live.err"; return 1; }
+		sleep 0.1
+	done
+
 	kill -TERM "$sensor"
 	i=0
 	while kill -0 "$sensor" 2>/dev/null; do
@@ -123,7 +132,7 @@ live_replay() ( # capture
 )
 
 if [ -f pcaps/demo.pcap ]; then
-	name="live capture on lo of demo.pcap replayed over TCP gives the offline rows"
+	name="live capture on lo of demo.pcap replayed over TCP gives the offline rows, and SIGUSR1 a report"
 	live_replay pcaps/demo.pcap >"$T/why" 2>&1
 	case $? in
 	0) ok "$name" ;;

@@ -47,6 +47,8 @@ done
 . "$E2E/checks_memory.sh"
 . "$E2E/checks_recovery.sh"
 . "$E2E/checks_detect.sh"
+. "$E2E/checks_fanout.sh"
+. "$E2E/checks_findings.sh"
 
 echo "e2e: $pass passed, $fail failed, $skipped skipped"
 [ "$fail" -eq 0 ]

@@ -108,6 +108,40 @@ START_TEST(lists)
 }
 END_TEST
 
+START_TEST(networks)
+{
+	static const char *const bad[] = {
+		"allow_sources = 10.0.0.0/33\n", "allow_sources = 10.0.0.1/8\n", "allow_sources = 10.0.0\n",
+		"allow_sources = 10.0.0.0/\n", "allow_sources = 2001:db8::/129\n", "allow_sources = host.example\n",
+		"allow_sources = 10.0.0.0/8x\n",
+	};
+	struct config c;
+	char err[256] = "";
+	size_t i;
+
+	ck_assert_int_eq(load("allow_sources = 10.1.0.0/16, 192.0.2.7 2001:db8::/32 0.0.0.0/0\n", &c, err,
+			      sizeof(err)), 0);
+	ck_assert_uint_eq(c.allow_sources.n, 4);
+	ck_assert_int_eq(config_cidrs_has(&c.allow_sources, "10.1.255.3"), 1);
+	ck_assert_int_eq(config_cidrs_has(&c.allow_sources, "2001:db8:1::5"), 1);
+	ck_assert_int_eq(config_cidrs_has(&c.allow_sources, "2001:db9::5"), 0);
+	ck_assert_int_eq(config_cidrs_has(&c.allow_sources, "not an address"), 0);
+	ck_assert_int_eq(load("allow_smb_servers = 10.1.0.0/16 192.0.2.7 10.2.3.0/25\n", &c, err, sizeof(err)), 0);
+	ck_assert_int_eq(config_cidrs_has(&c.allow_smb_servers, "10.2.3.127"), 1);
+	ck_assert_int_eq(config_cidrs_has(&c.allow_smb_servers, "10.2.3.128"), 0);
+	ck_assert_int_eq(config_cidrs_has(&c.allow_smb_servers, "192.0.2.7"), 1);
+	ck_assert_int_eq(config_cidrs_has(&c.allow_smb_servers, "192.0.2.8"), 0);
+	ck_assert_int_eq(config_cidrs_has(&c.allow_smb_servers, "10.0.0.1"), 0);
+	config_defaults(&c);
+	ck_assert_int_eq(config_cidrs_has(&c.allow_smb_servers, "10.0.0.1"), 0); /* empty: nothing */
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		err[0] = '\0';
+		ck_assert_msg(load(bad[i], &c, err, sizeof(err)) == -1, "accepted: %s", bad[i]);
+		ck_assert_ptr_nonnull(strstr(err, ":1: bad value"));
+	}
+}
+END_TEST
+
 Suite *suite_config(void)
 {
 	Suite *s = suite_create("config");
@@ -118,6 +152,7 @@ Suite *suite_config(void)
 	tcase_add_test(tc, bad_values_are_refused);
 	tcase_add_test(tc, missing_file);
 	tcase_add_test(tc, lists);
+	tcase_add_test(tc, networks);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1,0 +1,28 @@
+/* What the detectors share: the account text of a session, and each
+ * detector's entry points, called from detect.c. */
+#ifndef SMBSENSOR_DETECT_INTERNAL_H
+#define SMBSENSOR_DETECT_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct conn;
+struct event;
+struct sensor;
+
+#define DETECT_ACCOUNT_LEN 128
+
+/* "DOMAIN\user" of the session (or of the connection's NTLM logon, for
+ * DCE/RPC over TCP); "" when not known. */
+void detect_account(const struct conn *c, uint64_t session_id, char *out, size_t n);
+
+void detect_exec_event(struct sensor *s, struct conn *c, const struct event *ev);
+void detect_exec_free(struct sensor *s);
+void detect_fanout_event(struct sensor *s, struct conn *c, const struct event *ev);
+void detect_fanout_free(struct sensor *s);
+void detect_logons_event(struct sensor *s, struct conn *c, const struct event *ev);
+void detect_logons_free(struct sensor *s);
+void detect_findings_event(struct sensor *s, struct conn *c, const struct event *ev);
+void detect_findings_free(struct sensor *s);
+
+#endif
