@@ -183,9 +183,22 @@ static int is_placeholder(const unsigned char *s, size_t len)
 	       (len == 7 && memcmp(s, "(empty)", 7) == 0);
 }
 
-static void tsv_str(struct zlog *z, const unsigned char *s, size_t len, int in_set)
+/* How many bytes from s are printable ASCII that needs no escape (quote is
+ * '"' for JSON, 0 for TSV; sep is the set separator inside a set, else 0):
+ * they are copied in one piece, the rest a character at a time. */
+static size_t plain_run(const unsigned char *s, size_t n, unsigned char quote, unsigned char sep)
 {
 	size_t i = 0;
+
+	while (i < n && s[i] >= 0x20 && s[i] < 0x7f && s[i] != '\\' && (!quote || s[i] != quote) &&
+	       (!sep || s[i] != sep))
+		i++;
+	return i;
+}
+
+static void tsv_str(struct zlog *z, const unsigned char *s, size_t len, int in_set)
+{
+	size_t i = 0, run;
 
 	if (len == 0) {
 		put_s(z, "(empty)");
@@ -195,8 +208,12 @@ static void tsv_str(struct zlog *z, const unsigned char *s, size_t len, int in_s
 		put_hex(z, s[0], 0);
 		i = 1;
 	}
-	while (i < len && !z->bad)
-		i += tsv_char(z, s + i, len - i, in_set);
+	while (i < len && !z->bad) {
+		run = plain_run(s + i, len - i, 0, in_set ? ',' : 0);
+		if (run)
+			put(z, s + i, run);
+		i += run ? run : tsv_char(z, s + i, len - i, in_set);
+	}
 }
 
 /* The letter of JSON's two-character escape for c, or 0. */
@@ -241,11 +258,15 @@ static size_t json_char(struct zlog *z, const unsigned char *s, size_t n)
 
 static void json_str(struct zlog *z, const unsigned char *s, size_t len)
 {
-	size_t i = 0;
+	size_t i = 0, run;
 
 	put(z, "\"", 1);
-	while (i < len && !z->bad)
-		i += json_char(z, s + i, len - i);
+	while (i < len && !z->bad) {
+		run = plain_run(s + i, len - i, '"', 0);
+		if (run)
+			put(z, s + i, run);
+		i += run ? run : json_char(z, s + i, len - i);
+	}
 	put(z, "\"", 1);
 }
 
