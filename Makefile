@@ -18,7 +18,7 @@ LIB_OBJ     := $(DISSECT_SRC:%.c=$(B)/%.o) $(SENSOR_SRC:%.c=$(B)/%.o)
 
 SAN_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
 
-.PHONY: all deps deps-build run check unit e2e clean bench bench-idle update-expected
+.PHONY: all deps deps-build run check unit e2e clean bench bench-idle bench-detect update-expected
 all: $(B)/smbsensor
 
 deps:
@@ -70,6 +70,13 @@ bench: $(B)/smbsensor
 # 1,000,000 idle connections against the first 1,000 (peak RSS).
 bench-idle: $(B)/smbsensor
 	sh bench/idle.sh
+
+# The detectors' run time and the fan-out detector's state (peak RSS).
+bench-detect: $(B)/smbsensor $(B)/detect_state
+	python3 bench/detect.py
+
+$(B)/detect_state: $(B)/bench/detect_state.o $(B)/libsmbsensor.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
 
 clean:
 	rm -rf build

@@ -41,8 +41,8 @@ RUNS=${BENCH_RUNS:-3}
 TSHARK_RUNS=${BENCH_TSHARK_RUNS:-1}
 RESULTS=bench/RESULTS.md
 mkdir -p "$W"
-# bench/idle.sh keeps its own section of RESULTS.md; carry it over.
-KEEP=$(sed -n '/^<!-- idle:begin -->$/,/^<!-- idle:end -->$/p' "$RESULTS" 2>/dev/null || true)
+# bench/idle.sh and bench/detect.sh keep their own sections of RESULTS.md; carry them over.
+KEEP=$(sed -n '/^<!-- [a-z]*:begin -->$/,/^<!-- [a-z]*:end -->$/p' "$RESULTS" 2>/dev/null || true)
 
 say() { printf 'bench: %s\n' "$*"; }
 
