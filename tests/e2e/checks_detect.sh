@@ -72,3 +72,20 @@ graph_unwritable() {
 	[ $? -eq 6 ] && grep -q 'writing the graph to /nonexistent/dir/g.dot' "$T/graph-bad.err"
 }
 check "--graph to an unwritable path: exit 6 and a message" graph_unwritable
+
+# Across connections: demo.pcap's write of svc.exe to ADMIN$ (alice), then
+# 20 s later exec-services.pcap's service calls moved to the same hosts, on
+# other connections and sessions (gen_crossconn.py): one chain, two uids.
+cross_chain() { # gap expected-lateral-notes
+	python3 "$E2E/gen_crossconn.py" pcaps/demo.pcap pcaps/exec-services.pcap "$T/cross-$1.pcap" "$1" 2>/dev/null &&
+		run -r "$T/cross-$1.pcap" -w "$T/cross-$1" 2>/dev/null && [ "$(movement "$T/cross-$1")" = "$2" ]
+}
+cross_chain_row() {
+	cross_chain 20 "SMBSensor::Exec_Chain,SMBSensor::Remote_Exec,SMBSensor::Remote_Exec," &&
+		bro-cut note msg sub <"$T/cross-20/notice.log" | grep '^SMBSensor::Exec_Chain	' >"$T/cross.row" &&
+		grep -q 'CORP\\\\alice wrote \\\\\\\\10.99.0.2\\\\ADMIN\$\\\\svc.exe from 10.99.0.1, then svcctl CreateServiceW .SmbSensorExecTest. .* 20.0 s later	severity=medium; order=write-then-exec; write_uid=\(C[^;]*\); exec_uid=' "$T/cross.row" &&
+		! grep -q 'write_uid=\(C[^;]*\); exec_uid=\1$' "$T/cross.row"
+}
+check "notice.log: write on one connection, CreateService on another 20 s later: one Exec_Chain naming both uids" \
+	cross_chain_row
+check "notice.log: the same 700 s apart: Remote_Exec only" cross_chain 700 "SMBSensor::Remote_Exec,SMBSensor::Remote_Exec,"
