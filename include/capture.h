@@ -14,6 +14,7 @@ enum capture_rc {
 	CAPTURE_ERR_FILTER = -2,   /* the BPF expression does not compile */
 	CAPTURE_ERR_READ = -3,     /* the input ended early: truncated, corrupt, or interrupted */
 	CAPTURE_ERR_INTERNAL = -4, /* libnids could not start */
+	CAPTURE_ERR_PRIVS = -5,    /* privileges could not be dropped */
 };
 
 struct capture_opts {
@@ -23,7 +24,12 @@ struct capture_opts {
 	int progress;              /* 1 always, 0 never, -1 when stderr is a terminal */
 	unsigned buffer_bytes;     /* kernel capture buffer of a live capture */
 	volatile int *stop;        /* set asynchronously (SIGINT, SIGTERM) to end the run */
-	volatile int *report;      /* set asynchronously (SIGUSR1): write the report (live) */
+	volatile int *report;      /* set asynchronously (SIGUSR1): write the report */
+	volatile int *reopen;      /* set asynchronously (SIGHUP): reopen the logs */
+	/* Called once the packet source is open, before the first packet
+	 * (dropping privileges); -1 with a message in err stops the run. */
+	int (*opened)(void *ctx, char *err, size_t errlen);
+	void *opened_ctx;
 };
 
 /* Runs the whole capture. On error returns a negative capture_rc and a

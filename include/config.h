@@ -32,6 +32,7 @@ struct config {
 	uint32_t conn_idle_timeout;   /* seconds of packet time without a packet */
 	uint32_t conn_close_delay;    /* seconds kept after FIN/RST, for late packets */
 	uint32_t capture_buffer_bytes; /* kernel ring of a live capture */
+	uint32_t stats_interval;      /* seconds between stats.log rows of a live capture */
 	uint32_t smb_max_buffered;    /* bytes kept of one NetBIOS message */
 	uint32_t smb_max_pending;     /* outstanding SMB2 requests per connection */
 	uint32_t smb_max_compound;    /* SMB2 messages followed in one compound */

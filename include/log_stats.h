@@ -12,6 +12,7 @@ struct sensor_stats;
 
 const struct zfield *log_stats_fields(void);
 unsigned log_stats_nfields(void);
+/* One row at ts_us (packet time offline, wall time live; 0: ts unset). */
 void log_stats_write(struct logs *l, const struct sensor_stats *st, int64_t ts_us);
 
 /* Counter n (0-based, in log order after ts) by name and value, for the

@@ -29,8 +29,11 @@ struct logs {
 struct logs *logs_open(const char *dir, int json);
 void logs_event(struct sensor *s, struct conn *c, const struct event *ev);
 void logs_conn_end(struct sensor *s, struct conn *c);
-/* Push buffered rows to the files (live capture does it every tick). */
+/* Push buffered rows to the files (every second of packet time, and every
+ * tick of a live capture). */
 void logs_flush(struct logs *l);
+/* Close every file; the next row of each creates it again (SIGHUP). */
+void logs_reopen(struct logs *l);
 /* Close every file; returns -1 if any row or close failed. */
 int logs_close(struct logs *l);
 

@@ -54,8 +54,12 @@ void zlog_unset(struct zlog *z);                    /* any type: "-" in TSV, omi
 /* Returns 0, or -1 on a schema mismatch or an I/O error (errno kept). */
 int zlog_end(struct zlog *z);
 
-/* Push buffered rows to the kernel. Returns 0 or -1 on I/O error. */
+/* Push buffered rows to the kernel (whole rows only: a crash never leaves
+ * half a line). Returns 0 or -1 on I/O error. */
 int zlog_flush(struct zlog *z);
+/* Write the "#close" line and close the file; the next row creates it anew
+ * with a header (SIGHUP, after logrotate moved the file). 0 or -1. */
+int zlog_reopen(struct zlog *z);
 /* Write the "#close" line (TSV, only if the file was created), close and free.
  * Returns 0 or -1 on I/O error. NULL is accepted. */
 int zlog_close(struct zlog *z);

@@ -10,6 +10,7 @@
 
 #include "capture.h"
 #include "linklayer.h"
+#include "log_stats.h"
 #include "logs.h"
 #include "reassembly.h"
 #include "report.h"
@@ -196,6 +197,19 @@ static void progress_show(struct progress *pg, pcap_t *p, const struct sensor *s
 		fputc('\n', stderr);
 }
 
+/* What the signal handlers asked for, done between packets. */
+static void requests(struct sensor *s, const struct capture_opts *o)
+{
+	if (o->report && *o->report) {
+		*o->report = 0;
+		report_print(stderr, s);
+	}
+	if (o->reopen && *o->reopen) {
+		*o->reopen = 0;
+		logs_reopen(s->logs);
+	}
+}
+
 static int loop_offline(struct sensor *s, pcap_t *p, const struct capture_opts *o, char *err, size_t errlen)
 {
 	struct pcap_pkthdr *h;
@@ -206,6 +220,7 @@ static int loop_offline(struct sensor *s, pcap_t *p, const struct capture_opts *
 	progress_start(&pg, o);
 	while (!*o->stop && (rc = pcap_next_ex(p, &h, &data)) == 1) {
 		packet(s, dlt, h, data);
+		requests(s, o);
 		if (s->st.pkts % PROGRESS_EVERY_PKTS == 0)
 			progress_show(&pg, p, s, 0);
 	}
@@ -257,6 +272,7 @@ static void idle_tick(struct sensor *s)
 static int loop_live(struct sensor *s, pcap_t *p, const struct capture_opts *o, char *err, size_t errlen)
 {
 	struct pollfd pfd = { pcap_get_selectable_fd(p), POLLIN, 0 };
+	int64_t next_stats = 0;
 
 	s->dlt = pcap_datalink(p);
 	while (!*o->stop) {
@@ -270,11 +286,15 @@ static int loop_live(struct sensor *s, pcap_t *p, const struct capture_opts *o, 
 		}
 		idle_tick(s);
 		live_stats(s, p);
-		logs_flush(s->logs);
-		if (o->report && *o->report) {
-			*o->report = 0;
-			report_print(stderr, s);
+		if (!next_stats)
+			next_stats = s->now_us + (int64_t)s->cfg.stats_interval * 1000000;
+		if (s->now_us >= next_stats) { /* on a fixed grid, not drifting by a tick each time */
+			log_stats_write(s->logs, &s->st, s->now_us);
+			while (next_stats <= s->now_us)
+				next_stats += (int64_t)s->cfg.stats_interval * 1000000;
 		}
+		logs_flush(s->logs);
+		requests(s, o);
 	}
 	return CAPTURE_OK;
 }
@@ -295,6 +315,10 @@ int capture_run(struct sensor *s, const struct capture_opts *o, char *err, size_
 	rc = set_filter(p, s->cfg.dcerpc_tcp, o->filter, err, errlen);
 	if (rc == CAPTURE_OK && reasm_init(s, err, errlen) < 0)
 		rc = CAPTURE_ERR_INTERNAL;
+	if (rc == CAPTURE_OK && o->opened && o->opened(o->opened_ctx, err, errlen) < 0) {
+		reasm_finish(s);
+		rc = CAPTURE_ERR_PRIVS;
+	}
 	if (rc == CAPTURE_OK) {
 		rc = o->file ? loop_offline(s, p, o, err, errlen) : loop_live(s, p, o, err, errlen);
 		reasm_finish(s);

@@ -26,6 +26,7 @@ static const struct key keys[] = {
 	U32(conn_idle_timeout, 1, 30u * 86400),
 	U32(conn_close_delay, 0, 3600),
 	U32(capture_buffer_bytes, 1u << 20, 2047u << 20),
+	U32(stats_interval, 1, 86400),
 	U32(smb_max_buffered, 1024, 16u << 20),
 	U32(smb_max_pending, 1, 1u << 20),
 	U32(smb_max_compound, 1, 4096),
@@ -66,6 +67,7 @@ void config_defaults(struct config *c)
 	c->conn_idle_timeout = 300;
 	c->conn_close_delay = 5;
 	c->capture_buffer_bytes = 64u << 20;
+	c->stats_interval = 60;
 	c->smb_max_buffered = 128 * 1024;
 	c->smb_max_pending = 1000;
 	c->smb_max_compound = 64;

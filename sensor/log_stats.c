@@ -94,10 +94,10 @@ void log_stats_write(struct logs *l, const struct sensor_stats *st, int64_t ts_u
 	unsigned i;
 
 	zlog_begin(l->stats);
-	if (st->pkts)
+	if (ts_us > 0)
 		zlog_time(l->stats, ts_us);
 	else
-		zlog_unset(l->stats); /* no packet, no packet time */
+		zlog_unset(l->stats); /* offline without a packet: no packet time */
 	for (i = 0; log_stats_counter(st, i, &v); i++)
 		zlog_count(l->stats, v);
 	logs_check(l, zlog_end(l->stats));

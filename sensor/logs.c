@@ -85,6 +85,16 @@ void logs_conn_end(struct sensor *s, struct conn *c)
 	log_conn_end(s->logs, c);
 }
 
+void logs_reopen(struct logs *l)
+{
+	struct zlog *all[] = { l->conn, l->smb_mapping, l->smb_files, l->smb_session, l->dce_rpc,
+			       l->smb_exec, l->ntlm, l->notice, l->stats };
+	size_t i;
+
+	for (i = 0; i < sizeof(all) / sizeof(all[0]); i++)
+		logs_check(l, zlog_reopen(all[i]));
+}
+
 void logs_flush(struct logs *l)
 {
 	logs_check(l, zlog_flush(l->conn));

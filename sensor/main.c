@@ -15,6 +15,7 @@
 #include "sensor.h"
 #include "summary.h"
 #include "detect.h"
+#include "privs.h"
 #include "report.h"
 #include "rpc_tcp.h"
 #include "written_files.h"
@@ -40,9 +41,12 @@ struct options {
 	int summary;
 	int no_report;
 	const char *graph;
+	struct privs privs;
+	int allow_root;
+	int chroot;
 };
 
-static volatile int stop_requested, report_requested;
+static volatile int stop_requested, report_requested, reopen_requested;
 
 static void usage(FILE *f)
 {
@@ -68,6 +72,12 @@ static void usage(FILE *f)
 "                   with one or two 802.1Q/802.1ad tags\n"
 "  -w DIR           directory for the logs (created if missing; default .)\n"
 "  -c FILE          configuration file (see sensor.conf.example)\n"
+"  -u USER          once the capture is open, drop root and run as USER (name\n"
+"                   or uid) with its groups, as tcpdump -Z does; the log\n"
+"                   directory must be writable by USER\n"
+"      --chroot     with -u, also chroot into the log directory (--graph and\n"
+"                   log files are then written inside it)\n"
+"      --allow-root capture live as root without -u (refused otherwise)\n"
 "      --json       write Zeek JSON logs instead of Zeek TSV\n"
 "      --summary    print a short report on stdout at the end\n"
 "      --progress   always show progress of an offline run on stderr\n"
@@ -105,19 +115,30 @@ static void usage(FILE *f)
 "  4  configuration error (the message names the file and line)\n"
 "  5  the BPF filter does not compile\n"
 "  6  the log directory cannot be created or written\n"
-"  7  internal error (libnids could not start, out of memory)\n", f);
+"  7  internal error (libnids could not start, out of memory), or the -u\n"
+"     user could not be become or cannot write the log directory\n"
+"\n"
+"Signals: SIGINT and SIGTERM write every log and exit (0 live); SIGHUP\n"
+"closes the log files, which the next row creates again (for logrotate);\n"
+"SIGUSR1 writes the report on stderr. Rows reach the files whole, at least\n"
+"every second (of packet time offline), so a crash loses at most the last\n"
+"second. Live, stats.log gets a row every stats_interval seconds (config).\n", f);
 }
 
 static void on_signal(int sig)
 {
 	if (sig == SIGUSR1)
 		report_requested = 1;
+	else if (sig == SIGHUP)
+		reopen_requested = 1;
 	else
 		stop_requested = 1;
 }
 
-/* No SA_RESTART: a read blocked on a pipe or a quiet interface must return
- * so that the loop sees the request to stop. */
+/* No SA_RESTART for the signals that stop: a read blocked on a pipe or a
+ * quiet interface must return so that the loop sees the request. SIGHUP
+ * and SIGUSR1 restart it: they are served between packets and must not end
+ * an offline read. */
 static void catch_signals(void)
 {
 	struct sigaction sa;
@@ -127,12 +148,51 @@ static void catch_signals(void)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	sa.sa_flags = SA_RESTART;
 	sigaction(SIGUSR1, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+}
+
+/* A live sensor parses what attackers send: not as root, unless asked. */
+static int check_privs(struct options *o)
+{
+	char err[128];
+
+	if (o->chroot && !o->privs.user) {
+		fprintf(stderr, "smbsensor: --chroot needs -u USER (see --help)\n");
+		return -1;
+	}
+	if (privs_lookup(&o->privs, err, sizeof(err)) < 0) {
+		fprintf(stderr, "smbsensor: -u: %s\n", err);
+		return -1;
+	}
+	if (o->cap.iface && geteuid() == 0 && !o->privs.user && !o->allow_root) {
+		fprintf(stderr, "smbsensor: refusing to capture live as root: give -u USER to drop to that user once\n"
+				"the interface is open, or --allow-root to keep root (see --help)\n");
+		return -1;
+	}
+	return 0;
+}
+
+/* Once the capture is open: become the -u user (in the log directory, with
+ * --chroot), who must be able to write the logs. */
+static int drop_privs(void *ctx, char *err, size_t errlen)
+{
+	struct options *o = ctx;
+
+	if (privs_drop(&o->privs, err, errlen) < 0)
+		return -1;
+	if (o->privs.user && access(o->chroot ? "." : o->logdir, W_OK | X_OK) < 0) {
+		snprintf(err, errlen, "log directory %s: %s for user %s", o->logdir, strerror(errno), o->privs.user);
+		return -1;
+	}
+	return 0;
 }
 
 static int parse_args(int argc, char **argv, struct options *o)
 {
-	enum { OPT_JSON = 256, OPT_SUMMARY, OPT_PROGRESS, OPT_NO_PROGRESS, OPT_VERSION, OPT_NO_REPORT, OPT_GRAPH };
+	enum { OPT_JSON = 256, OPT_SUMMARY, OPT_PROGRESS, OPT_NO_PROGRESS, OPT_VERSION, OPT_NO_REPORT, OPT_GRAPH,
+	       OPT_ALLOW_ROOT, OPT_CHROOT };
 	static const struct option longopts[] = {
 		{ "help", no_argument, NULL, 'h' },
 		{ "json", no_argument, NULL, OPT_JSON },
@@ -142,23 +202,28 @@ static int parse_args(int argc, char **argv, struct options *o)
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ "no-report", no_argument, NULL, OPT_NO_REPORT },
 		{ "graph", required_argument, NULL, OPT_GRAPH },
+		{ "allow-root", no_argument, NULL, OPT_ALLOW_ROOT },
+		{ "chroot", no_argument, NULL, OPT_CHROOT },
 		{ NULL, 0, NULL, 0 },
 	};
 	int ch;
 
-	while ((ch = getopt_long(argc, argv, "r:i:f:w:c:h", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "r:i:f:w:c:u:h", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'r': o->cap.file = optarg; break;
 		case 'i': o->cap.iface = optarg; break;
 		case 'f': o->cap.filter = optarg; break;
 		case 'w': o->logdir = optarg; break;
 		case 'c': o->config = optarg; break;
+		case 'u': o->privs.user = optarg; break;
 		case OPT_JSON: o->json = 1; break;
 		case OPT_SUMMARY: o->summary = 1; break;
 		case OPT_PROGRESS: o->cap.progress = 1; break;
 		case OPT_NO_PROGRESS: o->cap.progress = 0; break;
 		case OPT_NO_REPORT: o->no_report = 1; break;
 		case OPT_GRAPH: o->graph = optarg; break;
+		case OPT_ALLOW_ROOT: o->allow_root = 1; break;
+		case OPT_CHROOT: o->chroot = 1; break;
 		case 'h': usage(stdout); exit(EXIT_OK);
 		case OPT_VERSION: printf("smbsensor %s\n", SMBSENSOR_VERSION); exit(EXIT_OK);
 		default: return -1; /* getopt printed the reason */
@@ -172,14 +237,15 @@ static int parse_args(int argc, char **argv, struct options *o)
 		fprintf(stderr, "smbsensor: give exactly one of -r FILE or -i IFACE (see --help)\n");
 		return -1;
 	}
-	return 0;
+	return check_privs(o);
 }
 
-/* mkdir -p */
-static int make_dir(const char *dir)
+/* mkdir -p; *created says whether the last component was made here. */
+static int make_dir(const char *dir, int *created)
 {
 	char path[4096];
 	size_t i, n = strlen(dir);
+	int rc;
 
 	if (n == 0 || n >= sizeof(path)) {
 		errno = ENAMETOOLONG;
@@ -190,11 +256,27 @@ static int make_dir(const char *dir)
 		if (path[i] != '/' && path[i] != '\0')
 			continue;
 		path[i] = '\0';
-		if (mkdir(path, 0755) < 0 && errno != EEXIST)
+		rc = mkdir(path, 0755);
+		if (rc < 0 && errno != EEXIST)
 			return -1;
+		*created = rc == 0;
 		path[i] = dir[i];
 	}
-	return access(dir, W_OK | X_OK);
+	return 0;
+}
+
+/* Without -u the logs are written by the current user. With -u they are
+ * checked as that user after the drop, and a directory made here is given
+ * to it, as tcpdump -Z gives its output file. */
+static int prepare_logdir(const struct options *o)
+{
+	int created = 0;
+
+	if (make_dir(o->logdir, &created) < 0)
+		return -1;
+	if (!o->privs.user)
+		return access(o->logdir, W_OK | X_OK);
+	return created ? chown(o->logdir, o->privs.uid, o->privs.gid) : 0;
 }
 
 static int exit_for(int rc)
@@ -204,6 +286,7 @@ static int exit_for(int rc)
 	case CAPTURE_ERR_OPEN: return EXIT_INPUT;
 	case CAPTURE_ERR_FILTER: return EXIT_FILTER;
 	case CAPTURE_ERR_READ: return EXIT_INPUT_TRUNCATED;
+	case CAPTURE_ERR_PRIVS: return EXIT_INTERNAL;
 	default: return EXIT_INTERNAL;
 	}
 }
@@ -226,11 +309,17 @@ static int setup(struct sensor *s, struct options *o)
 	s->track_lim.max_trees = s->cfg.smb_max_trees;
 	s->track_lim.max_opens = s->cfg.smb_max_opens;
 	s->track_lim.max_sessions = s->cfg.smb_max_sessions;
-	if (make_dir(o->logdir) < 0) {
+	if (prepare_logdir(o) < 0) {
 		fprintf(stderr, "smbsensor: log directory %s: %s\n", o->logdir, strerror(errno));
 		return EXIT_OUTPUT;
 	}
-	s->logs = logs_open(o->logdir, s->cfg.json);
+	/* Logs are created at their first row, after the drop: inside the
+	 * chroot, the log directory is the current one. */
+	if (o->chroot)
+		o->privs.chroot_dir = o->logdir;
+	s->logs = logs_open(o->chroot ? "." : o->logdir, s->cfg.json);
+	o->cap.opened = drop_privs;
+	o->cap.opened_ctx = o;
 	s->summary = summary_new();
 	if (!s->logs || !s->summary || rpc_tcp_init(s) < 0) {
 		fprintf(stderr, "smbsensor: out of memory\n");
@@ -241,7 +330,7 @@ static int setup(struct sensor *s, struct options *o)
 
 static int finish(struct sensor *s, const struct options *o, int code)
 {
-	log_stats_write(s->logs, &s->st, s->last_us);
+	log_stats_write(s->logs, &s->st, o->cap.iface ? s->now_us : s->st.pkts ? s->last_us : 0);
 	if (o->cap.file && !o->no_report)
 		report_print(stderr, s);
 	if (o->graph && report_graph(s, o->graph) < 0) {
@@ -261,7 +350,8 @@ static int finish(struct sensor *s, const struct options *o, int code)
 int main(int argc, char **argv)
 {
 	static struct sensor s;
-	struct options o = { .cap = { .progress = -1, .stop = &stop_requested, .report = &report_requested },
+	struct options o = { .cap = { .progress = -1, .stop = &stop_requested, .report = &report_requested,
+				      .reopen = &reopen_requested },
 			     .logdir = "." };
 	char err[1024];
 	int code, rc;

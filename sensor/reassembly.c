@@ -13,6 +13,7 @@
 
 #include "flows.h"
 #include "ipv6map.h"
+#include "logs.h"
 #include "reader.h"
 #include "reassembly.h"
 #include "recovery.h"
@@ -165,6 +166,7 @@ static void housekeeping(struct sensor *s)
 	s->next_housekeeping_us = s->now_us + HOUSEKEEPING_US;
 	while ((c = flow_expired(s, s->now_us)))
 		forget(c, CONN_IDLE);
+	logs_flush(s->logs); /* a crash loses at most this second's rows */
 }
 
 static struct conn_key key_of(const struct tcp_seg *t, int from_client)

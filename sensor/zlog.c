@@ -10,20 +10,25 @@
 #include "zlog_number.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 /* Upper bound for one rendered row, newline included. Values are bounded
  * upstream (TEXT_MAX), so only a bug or a huge set can reach it; refusing the
  * row is better than an unbounded allocation driven by traffic. */
 #define ZLOG_ROW_MAX ((size_t)1 << 20)
+#define ZLOG_OUT_MAX ((size_t)64 << 10) /* rows gathered per write(2) */
 #define ZLOG_ROW_INIT 512
 
 struct zlog {
-	FILE *fp;             /* NULL until the first row: Zeek creates logs lazily */
+	int fd;               /* -1 until the first row: Zeek creates logs lazily */
+	char *out;            /* whole rows not yet written to fd */
+	size_t out_len;
 	char *file;           /* dir/path.log */
 	char *path;
 	struct zfield *fields;
@@ -369,17 +374,20 @@ struct zlog *zlog_new(const char *dir, const char *path, const struct zfield *fi
 	z->file = malloc(flen);
 	z->path = strdup(path);
 	z->buf = malloc(ZLOG_ROW_INIT);
+	z->out = malloc(ZLOG_OUT_MAX);
 	z->fields = copy_fields(fields, nfields);
-	if (!z->file || !z->path || !z->buf || !z->fields) {
+	if (!z->file || !z->path || !z->buf || !z->out || !z->fields) {
 		free(z->file);
 		free(z->path);
 		free(z->buf);
+		free(z->out);
 		free_fields(z->fields, nfields);
 		free(z);
 		return NULL;
 	}
 	snprintf(z->file, flen, "%s/%s.log", dir, path);
 	z->cap = ZLOG_ROW_INIT;
+	z->fd = -1;
 	z->nfields = nfields;
 	z->json = json != 0;
 	return z;
@@ -537,37 +545,83 @@ static void wall_stamp(char *out, size_t n)
 		snprintf(out, n, "0000-00-00-00-00-00");
 }
 
+/* write(2) all of p: the file only ever receives whole rows, so a crash
+ * loses the rows still in memory, never half of one. */
+static int write_all(int fd, const char *p, size_t n)
+{
+	ssize_t w;
+
+	while (n) {
+		w = write(fd, p, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+static int flush_out(struct zlog *z)
+{
+	int rc = z->out_len && write_all(z->fd, z->out, z->out_len);
+
+	z->out_len = 0;
+	return rc ? -1 : 0;
+}
+
+/* Rows are gathered in out and written ZLOG_OUT_MAX bytes at most at once;
+ * a bigger row is written on its own. */
+static int out_row(struct zlog *z, const char *p, size_t n)
+{
+	if (z->out_len + n > ZLOG_OUT_MAX && flush_out(z) < 0)
+		return -1;
+	if (n > ZLOG_OUT_MAX)
+		return write_all(z->fd, p, n);
+	memcpy(z->out + z->out_len, p, n);
+	z->out_len += n;
+	return 0;
+}
+
 static int write_header(struct zlog *z)
 {
-	char ts[32];
+	char ts[32], line[256];
 	size_t i;
+	int n;
 
 	wall_stamp(ts, sizeof ts);
-	fprintf(z->fp, "#separator \\x09\n#set_separator\t,\n#empty_field\t(empty)\n"
-		"#unset_field\t-\n#path\t%s\n#open\t%s\n#fields", z->path, ts);
+	n = snprintf(line, sizeof line, "#separator \\x09\n#set_separator\t,\n#empty_field\t(empty)\n"
+		     "#unset_field\t-\n#path\t%s\n#open\t%s\n#fields", z->path, ts);
+	if (n < 0 || (size_t)n >= sizeof line || out_row(z, line, (size_t)n) < 0)
+		return -1;
 	for (i = 0; i < z->nfields; i++)
-		fprintf(z->fp, "\t%s", z->fields[i].name);
-	fputs("\n#types", z->fp);
+		if (out_row(z, "\t", 1) < 0 || out_row(z, z->fields[i].name, strlen(z->fields[i].name)) < 0)
+			return -1;
+	if (out_row(z, "\n#types", 7) < 0)
+		return -1;
 	for (i = 0; i < z->nfields; i++)
-		fprintf(z->fp, "\t%s", type_name(z->fields[i].type));
-	fputc('\n', z->fp);
-	return ferror(z->fp) ? -1 : 0;
+		if (out_row(z, "\t", 1) < 0 ||
+		    out_row(z, type_name(z->fields[i].type), strlen(type_name(z->fields[i].type))) < 0)
+			return -1;
+	return out_row(z, "\n", 1);
 }
 
 /* On a failed header the file is dropped again, so the next row starts over
- * with a fresh "w" open instead of appending rows after a torn header. */
+ * with a fresh open instead of appending rows after a torn header. */
 static int open_file(struct zlog *z)
 {
 	int err;
 
-	z->fp = fopen(z->file, "w");
-	if (!z->fp)
+	z->fd = open(z->file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (z->fd < 0)
 		return -1;
+	z->out_len = 0;
 	if (z->json || write_header(z) == 0)
 		return 0;
 	err = errno;
-	fclose(z->fp);
-	z->fp = NULL;
+	close(z->fd);
+	z->fd = -1;
 	errno = err;
 	return -1;
 }
@@ -603,9 +657,9 @@ int zlog_end(struct zlog *z)
 		errno = err;
 		return -1;
 	}
-	if (!z->fp && open_file(z) < 0)
+	if (z->fd < 0 && open_file(z) < 0)
 		return -1;
-	if (fwrite(z->buf, 1, z->len, z->fp) != z->len)
+	if (out_row(z, z->buf, z->len) < 0)
 		return -1;
 	z->rows++;
 	return 0;
@@ -613,34 +667,56 @@ int zlog_end(struct zlog *z)
 
 int zlog_flush(struct zlog *z)
 {
-	if (!z->fp)
-		return 0;
-	return fflush(z->fp) == 0 ? 0 : -1;
+	return z->fd < 0 ? 0 : flush_out(z);
 }
 
-int zlog_close(struct zlog *z)
+/* The "#close" line (TSV), then the file is closed; the next row opens it
+ * again. Returns 0 or -1 with errno. */
+static int close_file(struct zlog *z)
 {
-	int rc = 0, err = 0;
-	char ts[32];
+	char ts[32], line[48];
+	int rc = 0, err = 0, n;
 
-	if (!z)
+	if (z->fd < 0)
 		return 0;
-	if (z->fp) {
-		if (!z->json) {
-			wall_stamp(ts, sizeof ts);
-			if (fprintf(z->fp, "#close\t%s\n", ts) < 0) {
-				rc = -1;
-				err = errno;
-			}
-		}
-		if (fclose(z->fp) != 0 && rc == 0) {
+	if (!z->json) {
+		wall_stamp(ts, sizeof ts);
+		n = snprintf(line, sizeof line, "#close\t%s\n", ts);
+		if (out_row(z, line, (size_t)n) < 0) {
 			rc = -1;
 			err = errno;
 		}
 	}
+	if (flush_out(z) < 0 && !rc) {
+		rc = -1;
+		err = errno;
+	}
+	if (close(z->fd) != 0 && !rc) {
+		rc = -1;
+		err = errno;
+	}
+	z->fd = -1;
+	errno = err;
+	return rc;
+}
+
+int zlog_reopen(struct zlog *z)
+{
+	return close_file(z);
+}
+
+int zlog_close(struct zlog *z)
+{
+	int rc, err;
+
+	if (!z)
+		return 0;
+	rc = close_file(z);
+	err = errno;
 	free(z->file);
 	free(z->path);
 	free(z->buf);
+	free(z->out);
 	free_fields(z->fields, z->nfields);
 	free(z);
 	if (rc)

@@ -6,10 +6,13 @@ set -eu
 
 BUILD_PKGS="build-essential pkg-config libpcap-dev libnids-dev uthash-dev check"
 TEST_PKGS="clang libclang-rt-dev tshark bro-aux python3"
+# The live end-to-end tests: a real smbd, clients and a capture in network
+# namespaces; the service files' checks.
+LIVE_PKGS="samba smbclient python3-impacket libnss-wrapper tcpdump ethtool iproute2 groff-base logrotate"
 
 case "${1:-all}" in
 build) want="$BUILD_PKGS" ;;
-*) want="$BUILD_PKGS $TEST_PKGS" ;;
+*) want="$BUILD_PKGS $TEST_PKGS $LIVE_PKGS" ;;
 esac
 
 missing=""
@@ -35,5 +38,16 @@ export DEBIAN_FRONTEND=noninteractive
 # tshark asks whether non-root users may capture; answer for it.
 echo "wireshark-common wireshark-common/install-setuid boolean false" | $SUDO debconf-set-selections 2>/dev/null || true
 $SUDO apt-get update -qq
+# Daemons in these packages (smbd, nmbd) are for the tests to start in
+# namespaces, not to run on this machine: forbid starting them while they
+# are installed (policy-rc.d, as in container images), unless a policy exists.
+policy=""
+if [ ! -e /usr/sbin/policy-rc.d ]; then
+	policy=/usr/sbin/policy-rc.d
+	printf '#!/bin/sh\nexit 101\n' | $SUDO tee "$policy" >/dev/null && $SUDO chmod 755 "$policy"
+fi
+rc=0
 # shellcheck disable=SC2086
-$SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
+$SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null || rc=$?
+[ -z "$policy" ] || $SUDO rm -f "$policy"
+exit $rc

@@ -19,7 +19,7 @@ check "missing file: exit 2" expect_exit 2 "cannot read $T/nope.pcap" run -r "$T
 : >"$T/empty.pcap"
 check "empty (0-byte) file: exit 2" expect_exit 2 "cannot read" run -r "$T/empty.pcap" -w "$T/x"
 check "not a capture: exit 2" expect_exit 2 "unknown file format" run -r sensor.conf.example -w "$T/x"
-check "unknown interface: exit 2" expect_exit 2 "cannot capture on nosuchif0" run -i nosuchif0 -w "$T/x"
+check "unknown interface: exit 2" expect_exit 2 "cannot capture on nosuchif0" run --allow-root -i nosuchif0 -w "$T/x"
 check "bad BPF: exit 5" expect_exit 5 "bad filter 'port port'" run -r pcaps/smb3.pcap -f 'port port' -w "$T/x"
 printf 'max_connections = 1024\nno_such_key = 3\n' >"$T/bad.conf"
 check "unknown config key: exit 4 with file and line" expect_exit 4 "bad.conf:2: unknown key 'no_such_key'" \

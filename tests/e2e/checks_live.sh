@@ -37,6 +37,12 @@ data_rows() { if [ -f "$1" ]; then grep -vc '^#' "$1"; else echo 0; fi; }
 live_replay() ( # capture
 	cap=$1 ref=$(out_of "$1") live=$T/live
 	rm -rf "$live"
+	mkdir -p "$live"
+	# As root the sensor drops to nobody once lo is open (-u), as deployed.
+	as_user=
+	if [ "$(id -u)" -eq 0 ] && id nobody >/dev/null 2>&1; then
+		chmod o+x "$T" && chown nobody "$live" && as_user="-u nobody"
+	fi
 	sensor=
 	stop_sensor() {
 		[ -n "$sensor" ] || return 0
@@ -50,7 +56,9 @@ live_replay() ( # capture
 		[ -s "$ref/$f" ] || { echo "no offline $ref/$f to compare with"; return 1; }
 	done
 
-	"$SMBSENSOR" --no-progress -i lo -f 'host 127.0.0.1' -w "$live" 2>"$T/live.err" &
+	# shellcheck disable=SC2086
+	printf 'stats_interval = 1\n' >"$T/live.conf"
+	"$SMBSENSOR" --no-progress -c "$T/live.conf" $as_user -i lo -f 'host 127.0.0.1' -w "$live" 2>"$T/live.err" &
 	sensor=$!
 	# No ready signal: poll (3 s at most) for the sensor's packet socket on lo.
 	i=0
@@ -68,6 +76,10 @@ live_replay() ( # capture
 		sleep 0.1
 	done
 	sleep 0.2 # the filter is set right after the socket is bound
+	if [ -n "$as_user" ] && [ "$(awk '/^Uid:/ { print $2 }' "/proc/$sensor/status")" != "$(id -u nobody)" ]; then
+		echo "the sensor still runs as uid $(awk '/^Uid:/ { print $2 }' "/proc/$sensor/status"), not nobody"
+		return 1
+	fi
 
 	# Full loopback speed: bursts the capture ring must absorb (LIVE_GAP
 	# pauses before each turn, to tell a drop from a parsing problem).
@@ -89,7 +101,14 @@ live_replay() ( # capture
 	done
 	sleep 0.3 # the last FINs and ACKs
 
-	# SIGUSR1: the report, at the next tick (a live run writes none at its end).
+	# A periodic stats.log row (stats_interval = 1), then SIGUSR1: the
+	# report, at the next tick (a live run writes none at its end).
+	i=0
+	until [ "$(data_rows "$live/stats.log")" -ge 1 ]; do
+		i=$((i + 1))
+		[ "$i" -lt 30 ] || { echo "no periodic stats.log row after 3 s"; return 1; }
+		sleep 0.1
+	done
 	kill -USR1 "$sensor"
 	i=0
 	until grep -q '^smbsensor: [0-9]* notice' "$T/live.err"; do
@@ -123,6 +142,8 @@ live_replay() ( # capture
 		diff -u "$T/live.ref" "$T/live.got" || { echo "$f: rows differ (- offline, + live)"; bad=1; }
 	done
 	[ -f "$live/stats.log" ] || { echo "no stats.log written"; return 1; }
+	# a row every second (stats_interval = 1), and the last one at SIGTERM
+	[ "$(data_rows "$live/stats.log")" -ge 2 ] || { echo "stats.log has no periodic rows"; bad=1; }
 	conns=$(last_field "$live/stats.log" conns) || { echo "stats.log has no conns"; return 1; }
 	echo "stats.log: pcap_recv $(last_field "$live/stats.log" pcap_recv)," \
 		"pcap_drop $(last_field "$live/stats.log" pcap_drop), conns $conns"
@@ -132,7 +153,7 @@ live_replay() ( # capture
 )
 
 if [ -f pcaps/demo.pcap ]; then
-	name="live capture on lo of demo.pcap replayed over TCP gives the offline rows, and SIGUSR1 a report"
+	name="live capture on lo (as nobody after -u) of demo.pcap replayed over TCP gives the offline rows, SIGUSR1 a report, stats.log a row a second"
 	live_replay pcaps/demo.pcap >"$T/why" 2>&1
 	case $? in
 	0) ok "$name" ;;

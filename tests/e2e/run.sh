@@ -49,6 +49,7 @@ done
 . "$E2E/checks_detect.sh"
 . "$E2E/checks_fanout.sh"
 . "$E2E/checks_findings.sh"
+. "$E2E/checks_signals.sh"
 
 echo "e2e: $pass passed, $fail failed, $skipped skipped"
 [ "$fail" -eq 0 ]
