@@ -51,6 +51,7 @@ done
 . "$E2E/checks_findings.sh"
 . "$E2E/checks_signals.sh"
 . "$E2E/checks_live_netns.sh"
+. "$E2E/checks_dist.sh"
 
 echo "e2e: $pass passed, $fail failed, $skipped skipped"
 [ "$fail" -eq 0 ]
