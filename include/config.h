@@ -53,6 +53,7 @@ struct config {
 	uint32_t fanout_admin_weight; /* a host reached on an admin share counts this much */
 	uint32_t fanout_max_keys;     /* accounts + sources tracked (least recently active evicted) */
 	uint32_t fanout_max_edges;    /* destinations remembered per account or source */
+	uint32_t fanout_key_timeout;  /* seconds idle before an account or source is forgotten */
 	struct config_list allow_accounts; /* tracked, never alerted (backup agents ...) */
 	struct config_cidrs allow_sources; /* hosts tracked, never alerted (jump hosts ...) */
 	uint32_t logon_failure_window; /* seconds */

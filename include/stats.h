@@ -59,11 +59,14 @@ struct sensor_stats {
 	uint64_t rpc_exec_undecoded;    /* sealed or NDR64 stubs of those interfaces */
 	uint64_t notices;               /* notice.log rows */
 	uint64_t detect_hosts_evicted;  /* exec-chain state forgotten at detect_max_hosts */
+	uint64_t detect_hosts_expired;  /* hosts idle longer than exec_chain_window, forgotten */
 	uint64_t detect_alloc_failed;
 	uint64_t fanout_keys_evicted;   /* accounts/sources forgotten at fanout_max_keys */
+	uint64_t fanout_keys_expired;   /* accounts/sources idle longer than fanout_key_timeout */
 	uint64_t fanout_edges_refused;  /* destinations not remembered at fanout_max_edges */
 	uint64_t logon_keys_evicted;    /* sources/accounts forgotten at logon_max_keys */
 	uint64_t finding_pairs_evicted; /* (kind, client, server) forgotten at finding_max_pairs */
+	uint64_t finding_pairs_expired; /* pairs whose finding_interval had passed, forgotten */
 };
 
 #endif

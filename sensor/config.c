@@ -47,6 +47,7 @@ static const struct key keys[] = {
 	U32(fanout_admin_weight, 1, 100),
 	U32(fanout_max_keys, 1, 16u << 20),
 	U32(fanout_max_edges, 2, 1u << 16),
+	U32(fanout_key_timeout, 1, 30u * 86400),
 	{ "allow_accounts", K_LIST, offsetof(struct config, allow_accounts), 0, 0 },
 	{ "allow_sources", K_CIDRS, offsetof(struct config, allow_sources), 0, 0 },
 	U32(logon_failure_window, 1, 7u * 86400),
@@ -88,6 +89,7 @@ void config_defaults(struct config *c)
 	c->fanout_admin_weight = 2;
 	c->fanout_max_keys = 200000;
 	c->fanout_max_edges = 64;
+	c->fanout_key_timeout = 3600;
 	c->allow_accounts.n = 0;
 	c->allow_sources.n = 0;
 	c->logon_failure_window = 300;

@@ -18,11 +18,13 @@
 
 #define SLOTS 4          /* writes and calls remembered per host */
 
+/* The texts are allocated to their length: a host record is a few hundred
+ * bytes, not the 18 KB that buffers for the longest ones took. */
 struct act {
 	int64_t ts_us;
 	char src[46], uid[UID_LEN], account[DETECT_ACCOUNT_LEN];
-	char what[3 * TEXT_MAX]; /* write: the file's share path; call: its description */
-	char file[TEXT_MAX + 1]; /* call: the written file it names, "" if none */
+	char *what;              /* write: the file's share path; call: its description */
+	char *file;              /* call: the written file it names, NULL if none */
 	uint8_t used;            /* in a chain already */
 };
 
@@ -31,8 +33,50 @@ struct detect_host {
 	struct act writes[SLOTS], calls[SLOTS];
 	uint8_t next_write, next_call;
 	uint32_t chains;         /* Exec_Chain notices for this host */
+	int64_t last_us;         /* packet time of its latest write or call */
 	UT_hash_handle hh;
 };
+
+static const char *text_of(const char *p)
+{
+	return p ? p : "";
+}
+
+static void act_clear(struct act *a)
+{
+	free(a->what);
+	free(a->file);
+	memset(a, 0, sizeof(*a));
+}
+
+static void host_free(struct detect_host *h)
+{
+	int i;
+
+	for (i = 0; i < SLOTS; i++) {
+		act_clear(&h->writes[i]);
+		act_clear(&h->calls[i]);
+	}
+	free(h);
+}
+
+/* Least recently active first: a host with nothing inside the window can
+ * complete no chain, and goes unless it had one (the report counts them). */
+static void expire(struct sensor *s)
+{
+	struct detect_host *h, *tmp;
+	int64_t window = (int64_t)s->cfg.exec_chain_window * 1000000;
+
+	HASH_ITER(hh, s->detect, h, tmp) {
+		if (s->now_us - h->last_us <= window)
+			return;
+		if (h->chains)
+			continue;
+		HASH_DEL(s->detect, h);
+		host_free(h);
+		s->st.detect_hosts_expired++;
+	}
+}
 
 /* The host's record, created (and the least recently active one evicted at
  * the limit) when missing; it becomes the most recently active. */
@@ -44,10 +88,11 @@ static struct detect_host *host(struct sensor *s, const char *resp_h)
 	if (h) {
 		HASH_DEL(s->detect, h);
 	} else {
+		expire(s);
 		if (HASH_COUNT(s->detect) >= s->cfg.detect_max_hosts) {
 			h = s->detect;
 			HASH_DEL(s->detect, h);
-			free(h);
+			host_free(h);
 			s->st.detect_hosts_evicted++;
 		}
 		if (!(h = calloc(1, sizeof(*h)))) {
@@ -56,6 +101,7 @@ static struct detect_host *host(struct sensor *s, const char *resp_h)
 		}
 		snprintf(h->resp_h, sizeof(h->resp_h), "%s", resp_h);
 	}
+	h->last_us = s->now_us;
 	HASH_ADD_STR(s->detect, resp_h, h);
 	return h;
 }
@@ -77,7 +123,7 @@ static struct act *record(struct act *slots, uint8_t *next, const struct conn *c
 	struct act *a = &slots[*next];
 
 	*next = (uint8_t)((*next + 1) % SLOTS);
-	memset(a, 0, sizeof(*a));
+	act_clear(a);
 	a->ts_us = c->s->now_us;
 	snprintf(a->src, sizeof(a->src), "%s", c->orig_h);
 	snprintf(a->uid, sizeof(a->uid), "%s", c->uid);
@@ -91,19 +137,19 @@ static void chain(struct sensor *s, struct detect_host *h, const struct conn *c,
 {
 	char msg[8 * TEXT_MAX], sub[2 * TEXT_MAX];
 	int64_t gap = x->ts_us - w->ts_us;
-	int named = *x->file && !strcasecmp(x->file, w->what);
+	int named = x->file && !strcasecmp(x->file, text_of(w->what));
 	const char *who = *x->account ? x->account : *w->account ? w->account : "an unknown account";
-	struct notice n = { s->now_us, c, "SMBSensor::Exec_Chain", msg, sub, w->what, x->src, c->resp_h,
+	struct notice n = { s->now_us, c, "SMBSensor::Exec_Chain", msg, sub, text_of(w->what), x->src, c->resp_h,
 			    c->key.srv_port, -1 };
 
 	w->used = x->used = 1;
 	h->chains++;
 	if (gap >= 0)
-		snprintf(msg, sizeof(msg), "%s wrote %s from %s, then %s on %s from %s %.1f s later", who, w->what,
-			 w->src, x->what, c->resp_h, x->src, (double)gap / 1e6);
+		snprintf(msg, sizeof(msg), "%s wrote %s from %s, then %s on %s from %s %.1f s later", who,
+			 text_of(w->what), w->src, text_of(x->what), c->resp_h, x->src, (double)gap / 1e6);
 	else
 		snprintf(msg, sizeof(msg), "%s called %s on %s from %s, then wrote %s from %s %.1f s later", who,
-			 x->what, c->resp_h, x->src, w->what, w->src, (double)-gap / 1e6);
+			 text_of(x->what), c->resp_h, x->src, text_of(w->what), w->src, (double)-gap / 1e6);
 	snprintf(sub, sizeof(sub), "severity=%s; order=%s; write_uid=%s; exec_uid=%s", named ? "high" : "medium",
 		 gap >= 0 ? "write-then-exec" : "exec-then-write", w->uid, x->uid);
 	log_notice(s->logs, &n);
@@ -124,6 +170,7 @@ static void staged_write(struct sensor *s, struct conn *c, const struct event *e
 	char account[DETECT_ACCOUNT_LEN];
 	struct detect_host *h;
 	struct act *w;
+	size_t n;
 	int i;
 
 	if (!o || o->writes != 1 || !o->name || !tr || !tr->path || tr->share_type != 1 || !admin_share(s, tr->path))
@@ -132,7 +179,9 @@ static void staged_write(struct sensor *s, struct conn *c, const struct event *e
 		return;
 	detect_account(c, ev->session_id, account, sizeof(account));
 	w = record(h->writes, &h->next_write, c, account);
-	snprintf(w->what, sizeof(w->what), "%s\\%s", tr->path, o->name);
+	n = strlen(tr->path) + strlen(o->name) + 2;
+	if ((w->what = malloc(n)))
+		snprintf(w->what, n, "%s\\%s", tr->path, o->name);
 	for (i = 0; i < SLOTS; i++) {
 		struct act *x = &h->calls[i];
 
@@ -206,14 +255,14 @@ static void remote_exec(struct sensor *s, const struct conn *c, const struct act
 {
 	char msg[4 * TEXT_MAX], sub[TEXT_MAX];
 	const char *why = *cmd ? suspicious(cmd) : NULL;
-	struct notice n = { s->now_us, c, "SMBSensor::Remote_Exec", msg, sub, *x->file ? x->file : NULL, x->src,
+	struct notice n = { s->now_us, c, "SMBSensor::Remote_Exec", msg, sub, x->file, x->src,
 			    c->resp_h, c->key.srv_port, -1 };
 	char st[16] = "-";
 
 	if (status_known)
 		snprintf(st, sizeof(st), "0x%08x", status);
 	snprintf(msg, sizeof(msg), "%s on %s from %s: %s", *x->account ? x->account : "an unknown account", c->resp_h,
-		 x->src, x->what);
+		 x->src, text_of(x->what));
 	snprintf(sub, sizeof(sub), "severity=%s%s%s; status=%s; uid=%s", why ? "high" : "medium", why ? "; reason=" : "",
 		 why ? why : "", st, x->uid);
 	log_notice(s->logs, &n);
@@ -231,7 +280,7 @@ static struct act *chained_write(const struct sensor *s, struct detect_host *h, 
 		struct act *w = &h->writes[(h->next_write + SLOTS - 1 - i) % SLOTS];
 
 		if (w->ts_us && !w->used && within(s, w->ts_us, x->ts_us) && same_account(w->account, x->account) &&
-		    (!name || !strcasecmp(name, w->what)))
+		    (!name || !strcasecmp(name, text_of(w->what))))
 			return w;
 	}
 	return NULL;
@@ -240,7 +289,7 @@ static struct act *chained_write(const struct sensor *s, struct detect_host *h, 
 void detect_exec(struct sensor *s, const struct conn *c, uint64_t session_id, const struct pipe_call *call,
 		 int status_known, uint32_t status, const char *staged)
 {
-	char account[DETECT_ACCOUNT_LEN], cmd[2 * TEXT_MAX + 2];
+	char account[DETECT_ACCOUNT_LEN], cmd[2 * TEXT_MAX + 2], what[3 * TEXT_MAX];
 	struct detect_host *h;
 	struct act *x, *w;
 
@@ -250,9 +299,10 @@ void detect_exec(struct sensor *s, const struct conn *c, uint64_t session_id, co
 	command_of(call->exec, cmd, sizeof(cmd));
 	x = record(h->calls, &h->next_call, c, account);
 	x->ts_us = call->ts_us;
-	describe(call, cmd, x->what, sizeof(x->what));
+	describe(call, cmd, what, sizeof(what));
+	x->what = strdup(what);
 	if (staged)
-		snprintf(x->file, sizeof(x->file), "%s", staged);
+		x->file = strdup(staged);
 	remote_exec(s, c, x, cmd, status_known, status);
 	if ((w = chained_write(s, h, x, staged)) || (staged && (w = chained_write(s, h, x, NULL))))
 		chain(s, h, c, w, x);
@@ -275,6 +325,6 @@ void detect_exec_free(struct sensor *s)
 
 	HASH_ITER(hh, s->detect, h, tmp) {
 		HASH_DEL(s->detect, h);
-		free(h);
+		host_free(h);
 	}
 }

@@ -466,6 +466,32 @@ static void visit(struct sensor *s, enum kind kind, const char *full, uint32_t n
 		alert(s, k, a, &t, now_ms);
 }
 
+static uint32_t last_access(const struct fkey *k)
+{
+	uint32_t i, last = 0;
+
+	for (i = 0; i < k->nedges; i++)
+		if (fkey_edge(k, i)->last > last)
+			last = fkey_edge(k, i)->last;
+	return last;
+}
+
+/* Keys idle for fanout_key_timeout (never less than the window) go, least
+ * recently active first: the graph keeps the recent hours, and a day of new
+ * clients and accounts does not grow it to fanout_max_keys. */
+static void expire_keys(struct sensor *s, uint32_t now_ms)
+{
+	struct fanout_state *f = s->fanout;
+	uint32_t secs = s->cfg.fanout_key_timeout > s->cfg.fanout_window ? s->cfg.fanout_key_timeout
+									 : s->cfg.fanout_window;
+	struct fkey *k;
+
+	while ((k = f->keys) && (int64_t)now_ms - last_access(k) > (int64_t)secs * 1000) {
+		key_free(f, k);
+		s->st.fanout_keys_expired++;
+	}
+}
+
 void detect_fanout_access(struct sensor *s, const struct fanout_access *a)
 {
 	int admin = a->share && config_list_has(&s->cfg.admin_shares, a->share);
@@ -475,6 +501,7 @@ void detect_fanout_access(struct sensor *s, const struct fanout_access *a)
 
 	if (!f)
 		return;
+	expire_keys(s, ms_of(s, a->ts_us));
 	/* Each string is looked up once, and held until both keys are done. */
 	account = fstr_intern(&f->names, a->account, DETECT_ACCOUNT_LEN - 1, failed);
 	src = fstr_intern(&f->names, a->src, DETECT_ACCOUNT_LEN - 1, failed);

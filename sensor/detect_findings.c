@@ -34,6 +34,20 @@ static void evict_oldest(struct sensor *s)
 	s->st.finding_pairs_evicted++;
 }
 
+/* Pairs least recently seen first: one whose interval has passed would be
+ * due again anyway, so it can go (a day of new pairs does not fill the
+ * table). */
+static void expire(struct sensor *s, int64_t now_us)
+{
+	struct finding_pair *p;
+
+	while ((p = s->findings) && now_us - p->reported_us >= (int64_t)s->cfg.finding_interval * 1000000) {
+		HASH_DEL(s->findings, p);
+		free(p);
+		s->st.finding_pairs_expired++;
+	}
+}
+
 int detect_finding_due(struct sensor *s, enum notice_kind note, const char *client, const char *server,
 		       int64_t now_us)
 {
@@ -50,6 +64,7 @@ int detect_finding_due(struct sensor *s, enum notice_kind note, const char *clie
 		HASH_DEL(s->findings, p); /* re-added last: the most recently seen */
 		due = now_us - p->reported_us >= (int64_t)s->cfg.finding_interval * 1000000;
 	} else {
+		expire(s, now_us);
 		if (HASH_COUNT(s->findings) >= s->cfg.finding_max_pairs)
 			evict_oldest(s);
 		if (!(p = calloc(1, sizeof(*p)))) {

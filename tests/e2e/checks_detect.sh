@@ -43,6 +43,7 @@ chain_window() { # window expected-notes
 }
 check "notice.log: write and service creation 700 s apart: no chain in the default 600 s window" \
 	chain_window 600 "SMBSensor::Remote_Exec,"
+
 check "notice.log: the same within an 800 s window: a chain" \
 	chain_window 800 "SMBSensor::Exec_Chain,SMBSensor::Remote_Exec,"
 chain_not_admin() {
@@ -89,3 +90,13 @@ cross_chain_row() {
 check "notice.log: write on one connection, CreateService on another 20 s later: one Exec_Chain naming both uids" \
 	cross_chain_row
 check "notice.log: the same 700 s apart: Remote_Exec only" cross_chain 700 "SMBSensor::Remote_Exec,SMBSensor::Remote_Exec,"
+
+# Exec-chain state lasts the window: alice's ADMIN$ writes on 6 hosts 24
+# minutes apart (gen_fanout.py) leave each host idle past the 600 s window
+# when the next one comes, and it is forgotten (5 of 6).
+hosts_expire() {
+	python3 "$E2E/gen_fanout.py" pcaps/demo.pcap "$T/expire.pcap" 6 1440 &&
+		run -r "$T/expire.pcap" -w "$T/expire" 2>/dev/null &&
+		[ "$(bro-cut detect_hosts_expired detect_hosts_evicted <"$T/expire/stats.log")" = "5	0" ]
+}
+check "stats.log: exec-chain hosts idle past the window are forgotten (detect_hosts_expired 5 of 6)" hosts_expire

@@ -211,6 +211,34 @@ START_TEST(window_expires_on_packet_time)
 }
 END_TEST
 
+START_TEST(idle_keys_expire)
+{
+	struct fanout_top top[4];
+
+	start("fanout_key_timeout = 600\n");
+	reach("CORP\\a", "10.0.0.1", 1, 0, NULL);
+	reach("CORP\\b", "10.0.0.2", 1, 500, NULL);
+	ck_assert_uint_eq(s->st.fanout_keys_expired, 0);
+	reach("CORP\\c", "10.0.0.3", 1, 601, NULL); /* a and 10.0.0.1: idle 601 s */
+	ck_assert_uint_eq(s->st.fanout_keys_expired, 2);
+	ck_assert_uint_eq(detect_fanout_top_accounts(s, top, 4), 2);
+	ck_assert_str_eq(top[0].account, "CORP\\b");
+	ck_assert_str_eq(top[1].account, "CORP\\c");
+	ck_assert_uint_eq(s->st.fanout_keys_evicted, 0);
+}
+END_TEST
+
+START_TEST(key_timeout_never_below_the_window)
+{
+	start("fanout_key_timeout = 10\nfanout_window = 300\n");
+	reach("CORP\\a", "10.0.0.1", 1, 0, NULL);
+	reach("CORP\\b", "10.0.0.2", 1, 299, NULL);
+	ck_assert_uint_eq(s->st.fanout_keys_expired, 0);
+	reach("CORP\\c", "10.0.0.3", 1, 301, NULL);
+	ck_assert_uint_eq(s->st.fanout_keys_expired, 2);
+}
+END_TEST
+
 START_TEST(max_keys_evicts_least_recently_active)
 {
 	struct fanout_top top[4];
@@ -325,7 +353,10 @@ START_TEST(months_of_packet_time)
 	/* a packet from before the first one still counts */
 	reach("CORP\\bob", "10.0.0.2", 1, -day, NULL);
 	ck_assert_uint_eq(detect_fanout_top_accounts(s, top, 1), 1);
-	ck_assert_uint_eq(top[0].hosts, 10);
+	/* idle for months between the sweeps, alice was forgotten each time
+	 * (fanout_key_timeout): the graph has her last sweep's 6 hosts */
+	ck_assert_uint_eq(top[0].hosts, 6);
+	ck_assert_uint_eq(s->st.fanout_keys_expired, 6); /* alice and 10.0.0.1, three times */
 	finish();
 	ck_assert_ptr_nonnull(strstr(notices, "CORP\\\\alice reached 6 hosts in 100 s (weight 6 > 5): 10.0.1.5, "
 					      "10.0.1.6, 10.0.1.7, 10.0.1.8, 10.0.1.9, 10.0.1.10\tseverity=medium;"));
@@ -400,6 +431,8 @@ Suite *suite_detect_fanout(void)
 	tcase_add_test(tc, admin_weight_expires_with_the_window);
 	tcase_add_test(tc, window_expires_on_packet_time);
 	tcase_add_test(tc, max_keys_evicts_least_recently_active);
+	tcase_add_test(tc, idle_keys_expire);
+	tcase_add_test(tc, key_timeout_never_below_the_window);
 	tcase_add_test(tc, max_edges_refuses_then_drops_expired);
 	tcase_add_test(tc, top_accounts_by_hosts);
 	tcase_add_test(tc, dot_escapes_names_and_marks_alerts);

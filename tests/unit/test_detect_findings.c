@@ -3,6 +3,7 @@
 #include <check.h>
 #include <stdlib.h>
 
+
 #include "detect_findings.h"
 #include "detect_internal.h"
 #include "sensor.h"
@@ -54,6 +55,23 @@ START_TEST(again_after_the_interval)
 }
 END_TEST
 
+START_TEST(pairs_past_their_interval_expire)
+{
+	s->cfg.finding_interval = 60;
+	ck_assert_int_eq(due(NOTE_SMB1, "10.0.0.1", T0), 1);
+	ck_assert_int_eq(due(NOTE_SMB1, "10.0.0.2", T0 + 30 * SEC), 1);
+	ck_assert_int_eq(due(NOTE_SMB1, "10.0.0.3", T0 + 59 * SEC), 1);
+	ck_assert_uint_eq(s->st.finding_pairs_expired, 0);
+	/* at 61 s, 10.0.0.1's interval has passed: it goes to make room for 4 */
+	ck_assert_int_eq(due(NOTE_SMB1, "10.0.0.4", T0 + 61 * SEC), 1);
+	ck_assert_uint_eq(s->st.finding_pairs_expired, 1);
+	ck_assert_uint_eq(s->st.finding_pairs_evicted, 0);
+	/* 10.0.0.2 and 10.0.0.3 are still remembered: not due within their interval */
+	ck_assert_int_eq(due(NOTE_SMB1, "10.0.0.2", T0 + 62 * SEC), 0);
+	ck_assert_int_eq(due(NOTE_SMB1, "10.0.0.3", T0 + 62 * SEC), 0);
+}
+END_TEST
+
 START_TEST(table_eviction_counted)
 {
 	s->cfg.finding_max_pairs = 2;
@@ -80,6 +98,7 @@ Suite *suite_detect_findings(void)
 	tcase_add_test(tc, once_per_pair_per_interval);
 	tcase_add_test(tc, again_after_the_interval);
 	tcase_add_test(tc, table_eviction_counted);
+	tcase_add_test(tc, pairs_past_their_interval_expire);
 	suite_add_tcase(su, tc);
 	return su;
 }
