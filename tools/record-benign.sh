@@ -92,6 +92,8 @@ declare -A PW=(                  # lab-only passwords, not real credentials
 	[erin]='Benign-Erin-2024!')
 DAVE_TYPO='Benign-Dave-2O24!'    # dave's typo (letter O for zero)
 PY=/usr/bin/python3              # only for the seeded file contents (stdlib)
+# shellcheck source=tools/lab.sh
+. "$HERE/tools/lab.sh"
 
 say() { printf 'record-benign: %s\n' "$*"; }
 die() { printf 'record-benign: error: %s\n' "$*" >&2; exit 1; }
@@ -99,18 +101,8 @@ die() { printf 'record-benign: error: %s\n' "$*" >&2; exit 1; }
 [ "$(id -u)" -eq 0 ] || die "must run as root (network namespaces, smbd)"
 
 # --- packages ---------------------------------------------------------------
-need=""
-for p in samba smbclient tcpdump libnss-wrapper ethtool iproute2; do
-	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || need="$need $p"
-done
-if [ -n "$need" ]; then
-	say "installing:$need"
-	export DEBIAN_FRONTEND=noninteractive
-	apt-get update -qq
-	# shellcheck disable=SC2086
-	apt-get install -y -qq --no-install-recommends $need >/dev/null
-fi
-NSSW=$(dpkg -L libnss-wrapper | grep '/libnss_wrapper\.so$' | head -n1)
+lab_install_missing record-benign samba smbclient tcpdump libnss-wrapper ethtool iproute2
+NSSW=$(lab_nss_wrapper_lib)
 [ -n "$NSSW" ] || die "libnss_wrapper.so not found"
 
 # --- cleanup ----------------------------------------------------------------
@@ -121,24 +113,15 @@ remove_namespaces() {
 	# Anything still running inside our own namespaces (smbd and its
 	# children, samba-dcerpcd if started on demand) was started by this
 	# script.
-	for ns in $ALL_NS; do
-		[ -e "/run/netns/$ns" ] || continue
-		for pid in $(ip netns pids "$ns" 2>/dev/null); do kill -TERM "$pid" 2>/dev/null; done
-		sleep 0.2
-		for pid in $(ip netns pids "$ns" 2>/dev/null); do kill -KILL "$pid" 2>/dev/null; done
-		ip netns del "$ns" 2>/dev/null
-	done
+	for ns in $ALL_NS; do lab_del_ns "$ns" 2; done
 	return 0
 }
 cleanup() {
 	set +e
 	trap '' INT TERM
-	if [ -n "$TCPDUMP_PID" ] && kill -0 "$TCPDUMP_PID" 2>/dev/null; then
-		kill -INT "$TCPDUMP_PID"; wait "$TCPDUMP_PID" 2>/dev/null
-	fi
-	for pid in $SMBD_PIDS; do
-		if kill -0 "$pid" 2>/dev/null; then kill -TERM "$pid"; wait "$pid" 2>/dev/null; fi
-	done
+	lab_stop INT "$TCPDUMP_PID"
+	# shellcheck disable=SC2086 # a list of pids
+	lab_stop TERM $SMBD_PIDS
 	remove_namespaces
 	if [ -n "${KEEP_LOGS:-}" ] && [ -n "$T" ]; then
 		rm -rf "$KEEP_LOGS"; mkdir -p "$KEEP_LOGS"
@@ -161,46 +144,24 @@ chmod 755 "$T"
 
 # --- network ----------------------------------------------------------------
 say "creating namespaces: switch $NS_SW (br0), servers and clients on 10.97.0.0/24"
-for ns in $ALL_NS; do
-	ip netns add "$ns"
-	ip -n "$ns" link set lo up
-done
-nooffload() { ip netns exec "$1" ethtool -K "$2" tx off tso off gso off gro off >/dev/null 2>&1 || true; }
-
-ip -n $NS_SW link add br0 type bridge
-ip -n $NS_SW link set br0 address 02:00:0a:61:00:fe
+# shellcheck disable=SC2086 # a list of names
+lab_add_netns $ALL_NS
+lab_bridge $NS_SW 02:00:0a:61:00:fe
 for h in $SERVERS $CLIENTS; do
 	ns=bn-$h addr=${IP[$h]}
 	last=${addr##*.}
 	mac=$(printf '02:00:0a:61:00:%02x' "$last")
-	ip link add "bn-$last" netns "$ns" type veth peer name "p-$h" netns $NS_SW
-	ip -n "$ns" link set "bn-$last" name eth0
-	ip -n "$ns" link set eth0 address "$mac"
-	ip -n "$ns" addr add "$addr/24" dev eth0
-	ip -n "$ns" link set eth0 up
-	nooffload "$ns" eth0
-	ip -n $NS_SW link set "p-$h" master br0
-	ip -n $NS_SW link set "p-$h" up
-	nooffload $NS_SW "p-$h"
+	lab_bridge_port $NS_SW "$ns" "bn-$last" "p-$h" "$mac" "$addr"
 done
-ip -n $NS_SW link set br0 up
-nooffload $NS_SW br0
+lab_bridge_up $NS_SW
 
 # --- accounts (nss_wrapper) ---------------------------------------------------
-cat >"$T/passwd" <<EOF
-root:x:0:0:root:/root:/bin/sh
-nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin
-carol:x:2101:2100:Carol Lab:/nonexistent:/usr/sbin/nologin
-dave:x:2102:2100:Dave Lab:/nonexistent:/usr/sbin/nologin
-erin:x:2103:2100:Erin Lab:/nonexistent:/usr/sbin/nologin
-itadmin:x:2199:2199:IT Admin Lab:/nonexistent:/usr/sbin/nologin
-EOF
-cat >"$T/group" <<EOF
-root:x:0:
-nogroup:x:65534:
-staff:x:2100:carol,dave,erin
-itadmin:x:2199:
-EOF
+lab_passwd "$T/passwd" \
+	'carol:x:2101:2100:Carol Lab:/nonexistent:/usr/sbin/nologin' \
+	'dave:x:2102:2100:Dave Lab:/nonexistent:/usr/sbin/nologin' \
+	'erin:x:2103:2100:Erin Lab:/nonexistent:/usr/sbin/nologin' \
+	'itadmin:x:2199:2199:IT Admin Lab:/nonexistent:/usr/sbin/nologin'
+lab_group "$T/group" 'staff:x:2100:carol,dave,erin' 'itadmin:x:2199:'
 export NSS_WRAPPER_PASSWD="$T/passwd" NSS_WRAPPER_GROUP="$T/group"
 NW="env LD_PRELOAD=$NSSW"
 
@@ -208,62 +169,17 @@ NW="env LD_PRELOAD=$NSSW"
 srv_conf() { # name -> writes $T/<name>/smb.conf (global part and admin shares)
 	local s=$1 d=$T/$1
 	mkdir -p "$d"/{private,lock,state,cache,run,ncalrpc,log} "$d"/shares/{admin,c}
-	cat >"$d/smb.conf" <<EOF
-[global]
-	workgroup = CORP
-	netbios name = ${NBNAME[$s]}
-	server string = smbsensor benign lab
-	server role = standalone server
-	interfaces = eth0
-	bind interfaces only = yes
-	smb ports = 445
-	disable netbios = yes
-	server min protocol = SMB2_02
-	server max protocol = SMB3
-	ntlm auth = ntlmv2-only
-	server signing = default
-	server smb encrypt = off
-	map to guest = never
-	passdb backend = tdbsam:$d/private/passdb.tdb
-	private dir = $d/private
-	lock directory = $d/lock
-	state directory = $d/state
-	cache directory = $d/cache
-	pid directory = $d/run
-	ncalrpc dir = $d/ncalrpc
-	usershare path =
-	log file = $d/log/log.%m
-	log level = ${SMBD_LOG_LEVEL:-1}
-	load printers = no
-	printcap name = /dev/null
-	disable spoolss = yes
-
-[ADMIN\$]
-	path = $d/shares/admin
-	read only = no
-	valid users = itadmin
-	comment = Remote Admin
-
-[C\$]
-	path = $d/shares/c
-	read only = no
-	valid users = itadmin
-	comment = Default share
-EOF
+	lab_smb_conf "$d/smb.conf" "$d" "${NBNAME[$s]}" 'smbsensor benign lab' eth0 default \
+		"${SMBD_LOG_LEVEL:-1}"
+	lab_smb_share "$d/smb.conf" 'ADMIN$' "$d/shares/admin" no itadmin 'Remote Admin'
+	lab_smb_share "$d/smb.conf" 'C$' "$d/shares/c" no itadmin 'Default share'
 	chown 2199:2199 "$d/shares/admin" "$d/shares/c"
 	chmod 700 "$d/shares/admin" "$d/shares/c"
 }
 share() { # server name path readonly comment
 	local d=$T/$1
 	mkdir -p "$d/shares/${3%%/%*}"
-	cat >>"$d/smb.conf" <<EOF
-
-[$2]
-	path = $d/shares/$3
-	read only = $4
-	valid users = carol dave erin
-	comment = $5
-EOF
+	lab_smb_share "$d/smb.conf" "$2" "$d/shares/$3" "$4" 'carol dave erin' "$5"
 }
 
 for s in $SERVERS; do srv_conf "$s"; done
@@ -309,62 +225,36 @@ chmod 644 "$T/ps/shares/software/installer.msi"
 say "adding samba users carol, dave and erin to each server's passdb"
 for s in $SERVERS; do
 	for u in $CLIENTS; do
-		printf '%s\n%s\n' "${PW[$u]}" "${PW[$u]}" |
-			$NW smbpasswd -c "$T/$s/smb.conf" -s -a "$u" >/dev/null
+		# shellcheck disable=SC2086 # $NW: the nss_wrapper command prefix, words
+		lab_smbpasswd "$T/$s/smb.conf" "$u" "${PW[$u]}" $NW >/dev/null
 	done
 done
 
 # --- client config, one per workstation ----------------------------------------
 for u in $CLIENTS; do
 	mkdir -p "$T/cli-$u"/{lock,state,cache,private}
-	cat >"$T/cli-$u/client.conf" <<EOF
-[global]
-	workgroup = CORP
-	netbios name = ${NBNAME[$u]}
-	client use kerberos = disabled
-	name resolve order = host
-	lock directory = $T/cli-$u/lock
-	state directory = $T/cli-$u/state
-	cache directory = $T/cli-$u/cache
-	private dir = $T/cli-$u/private
-EOF
+	lab_client_conf "$T/cli-$u/client.conf" "$T/cli-$u" "${NBNAME[$u]}"
 done
 
 # --- servers ----------------------------------------------------------------
-# smbd --foreground makes itself a session leader (setsid), so the
-# kill(0, SIGTERM) that smbd does on shutdown reaches only its own children.
-# nss_wrapper also gives each smbd its host name (the DNS computer name in
-# the NTLM CHALLENGE), instead of this machine's.
 for s in $SERVERS; do
-	ns=bn-$s addr=${IP[$s]}
-	lname=${NBNAME[$s],,}
-	say "starting smbd ${NBNAME[$s]} in $ns ($addr)"
-	printf '%s %s.corp.example %s\n' "$addr" "$lname" "$lname" >"$T/$s/hosts"
-	ip netns exec "$ns" $NW NSS_WRAPPER_HOSTNAME="$lname.corp.example" \
-		NSS_WRAPPER_HOSTS="$T/$s/hosts" smbd --foreground \
-		--configfile="$T/$s/smb.conf" >"$T/$s/log/smbd.out" 2>&1 &
-	SMBD_PIDS="$SMBD_PIDS $!"
+	say "starting smbd ${NBNAME[$s]} in bn-$s (${IP[$s]})"
+	lab_start_smbd "$NW" "bn-$s" "${IP[$s]}" "${NBNAME[$s],,}" "$T/$s/hosts" \
+		"$T/$s/smb.conf" "$T/$s/log/smbd.out"
+	SMBD_PIDS="$SMBD_PIDS $LAB_PID"
 done
 for s in $SERVERS; do
-	ns=bn-$s addr=${IP[$s]}
-	for _ in $(seq 50); do
-		ip netns exec "$ns" ss -ltn 2>/dev/null | grep -q "$addr:445" && break
-		sleep 0.2
-	done
-	ip netns exec "$ns" ss -ltn | grep -q "$addr:445" ||
-		{ cat "$T/$s/log/smbd.out" >&2; die "smbd ${NBNAME[$s]} does not listen on $addr:445"; }
+	lab_wait_smbd "bn-$s" "${IP[$s]}" 50 0.2 ||
+		{ cat "$T/$s/log/smbd.out" >&2; die "smbd ${NBNAME[$s]} does not listen on ${IP[$s]}:445"; }
 done
 
 # --- capture ----------------------------------------------------------------
 mkdir -p "$(dirname "$OUT")"
 TMPPCAP="$T/capture.pcap"
 say "starting tcpdump in $NS_SW on br0 (tcp port 445, snaplen 262144)"
-ip netns exec $NS_SW tcpdump -Z root -i br0 -n -U -s 262144 -w "$TMPPCAP" 'tcp port 445' \
-	2>"$T/tcpdump.err" &
-TCPDUMP_PID=$!
-for _ in $(seq 50); do grep -q listening "$T/tcpdump.err" && break; sleep 0.1; done
-grep -q listening "$T/tcpdump.err" || { cat "$T/tcpdump.err" >&2; die "tcpdump did not start"; }
-sleep 0.5
+lab_start_tcpdump $NS_SW br0 "$TMPPCAP" "$T/tcpdump.err"
+TCPDUMP_PID=$LAB_PID
+lab_wait_tcpdump "$T/tcpdump.err" || die "tcpdump did not start"
 
 # --- traffic ----------------------------------------------------------------
 # The clients resolve the server names from an nss_wrapper hosts file (the
@@ -413,7 +303,7 @@ cmp -s "$T/files/scan001.pdf" "$T/fs2/shares/scans/scan001.pdf" || die "scan001.
 	die "something was written to ADMIN\$ or C\$"
 
 sleep 1  # let the last FIN/ACKs reach the capture
-kill -INT "$TCPDUMP_PID"; wait "$TCPDUMP_PID" 2>/dev/null || true; TCPDUMP_PID=""
+lab_stop INT "$TCPDUMP_PID"; TCPDUMP_PID=""
 grep -E 'packets (captured|dropped)' "$T/tcpdump.err" | sed 's/^/record-benign: tcpdump: /'
 
 cp "$TMPPCAP" "$OUT"
@@ -430,13 +320,7 @@ if command -v tshark >/dev/null 2>&1; then
 		-T fields -e frame.number -e ip.dst -e smb2.nt_status 2>/dev/null
 	admin=$(tshark -r "$OUT" -Y 'smb2.cmd==3 && (upper(smb2.tree) contains "\\ADMIN$" || upper(smb2.tree) contains "\\C$")' 2>/dev/null | wc -l)
 	[ "$admin" -eq 0 ] || die "$admin tree connects to ADMIN\$/C\$ in the capture"
-	streams=$(tshark -r "$OUT" -T fields -e tcp.stream 2>/dev/null | sort -u | wc -l)
-	syns=$(tshark -r "$OUT" -Y 'tcp.flags.syn==1 && tcp.flags.ack==0' 2>/dev/null | wc -l)
-	synacks=$(tshark -r "$OUT" -Y 'tcp.flags.syn==1 && tcp.flags.ack==1' 2>/dev/null | wc -l)
-	bad=$(tshark -r "$OUT" -o tcp.check_checksum:TRUE -Y 'tcp.checksum.status==2 || tcp.analysis.flags || _ws.malformed' 2>/dev/null | wc -l)
-	say "$bad packets with a bad checksum, TCP analysis flag or malformed dissection"
-	say "$streams TCP connections, $syns SYN, $synacks SYN/ACK"
-	[ "$streams" -eq "$syns" ] && [ "$streams" -eq "$synacks" ] ||
+	lab_check_handshakes record-benign "$OUT" ||
 		die "some connection lacks its handshake in the capture"
 fi
 say "done; namespaces and processes are removed on exit"

@@ -50,6 +50,8 @@ ALICE_PW='Demo-Alice-2024!'      # lab-only passwords, not real credentials
 BOB_PW='Demo-Bob-2024!'
 WRONG_PW='Winter2023'
 PY=/usr/bin/python3              # Debian's python, where python3-impacket lives
+# shellcheck source=tools/lab.sh
+. "$HERE/tools/lab.sh"
 
 say() { printf 'record-demo: %s\n' "$*"; }
 die() { printf 'record-demo: error: %s\n' "$*" >&2; exit 1; }
@@ -57,18 +59,8 @@ die() { printf 'record-demo: error: %s\n' "$*" >&2; exit 1; }
 [ "$(id -u)" -eq 0 ] || die "must run as root (network namespaces, smbd)"
 
 # --- packages ---------------------------------------------------------------
-need=""
-for p in samba smbclient tcpdump python3-impacket libnss-wrapper ethtool iproute2; do
-	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || need="$need $p"
-done
-if [ -n "$need" ]; then
-	say "installing:$need"
-	export DEBIAN_FRONTEND=noninteractive
-	apt-get update -qq
-	# shellcheck disable=SC2086
-	apt-get install -y -qq --no-install-recommends $need >/dev/null
-fi
-NSSW=$(dpkg -L libnss-wrapper | grep '/libnss_wrapper\.so$' | head -n1)
+lab_install_missing record-demo samba smbclient tcpdump python3-impacket libnss-wrapper ethtool iproute2
+NSSW=$(lab_nss_wrapper_lib)
 [ -n "$NSSW" ] || die "libnss_wrapper.so not found"
 
 # --- cleanup ----------------------------------------------------------------
@@ -78,24 +70,14 @@ SMBD_PID=""
 remove_namespaces() {
 	# Anything still running inside our own namespaces (smbd children,
 	# samba-dcerpcd started on demand) was started by this script.
-	for ns in $NS_SRV $NS_CLI $NS_CLI2; do
-		[ -e "/run/netns/$ns" ] || continue
-		for pid in $(ip netns pids "$ns" 2>/dev/null); do kill -TERM "$pid" 2>/dev/null; done
-		sleep 0.2
-		for pid in $(ip netns pids "$ns" 2>/dev/null); do kill -KILL "$pid" 2>/dev/null; done
-		ip netns del "$ns" 2>/dev/null
-	done
+	for ns in $NS_SRV $NS_CLI $NS_CLI2; do lab_del_ns "$ns" 2; done
 	return 0
 }
 cleanup() {
 	set +e
 	trap '' INT TERM
-	if [ -n "$TCPDUMP_PID" ] && kill -0 "$TCPDUMP_PID" 2>/dev/null; then
-		kill -INT "$TCPDUMP_PID"; wait "$TCPDUMP_PID" 2>/dev/null
-	fi
-	if [ -n "$SMBD_PID" ] && kill -0 "$SMBD_PID" 2>/dev/null; then
-		kill -TERM "$SMBD_PID"; wait "$SMBD_PID" 2>/dev/null
-	fi
+	lab_stop INT "$TCPDUMP_PID"
+	lab_stop TERM "$SMBD_PID"
 	remove_namespaces
 	[ -n "$T" ] && rm -rf "$T"
 	say "cleaned up namespaces, processes and temp files"
@@ -113,99 +95,30 @@ chmod 755 "$T"
 
 # --- network ----------------------------------------------------------------
 say "creating namespaces $NS_SRV ($SRV_IP on br0), $NS_CLI ($CLI_IP), $NS_CLI2 ($CLI2_IP)"
-for ns in $NS_SRV $NS_CLI $NS_CLI2; do
-	ip netns add "$ns"
-	ip -n "$ns" link set lo up
-done
-nooffload() { ip netns exec "$1" ethtool -K "$2" tx off tso off gso off gro off >/dev/null 2>&1 || true; }
-
-ip -n $NS_SRV link add br0 type bridge
-ip -n $NS_SRV link set br0 address 02:00:0a:63:00:02
-ip -n $NS_SRV addr add $SRV_IP/24 dev br0
-
+lab_add_netns $NS_SRV $NS_CLI $NS_CLI2
+lab_bridge $NS_SRV 02:00:0a:63:00:02 $SRV_IP
 i=0
 for pair in "$NS_CLI $CLI_IP 02:00:0a:63:00:01" "$NS_CLI2 $CLI2_IP 02:00:0a:63:00:03"; do
 	set -- $pair
 	i=$((i + 1))
-	ip link add "dm$i" netns "$1" type veth peer name "dm${i}p" netns $NS_SRV
-	ip -n "$1" link set "dm$i" name eth0
-	ip -n "$1" link set eth0 address "$3"
-	ip -n "$1" addr add "$2/24" dev eth0
-	ip -n "$1" link set eth0 up
-	nooffload "$1" eth0
-	ip -n $NS_SRV link set "dm${i}p" master br0
-	ip -n $NS_SRV link set "dm${i}p" up
-	nooffload $NS_SRV "dm${i}p"
+	lab_bridge_port $NS_SRV "$1" "dm$i" "dm${i}p" "$3" "$2"
 done
-ip -n $NS_SRV link set br0 up
-nooffload $NS_SRV br0
+lab_bridge_up $NS_SRV
 
 # --- accounts (nss_wrapper) and samba config ----------------------------------
 mkdir -p "$T"/srv/{private,lock,state,cache,run,ncalrpc,log} \
 	"$T"/shares/{admin,c,public} "$T"/cli/{lock,state,cache,private} "$T"/files "$T"/dl
-cat >"$T/passwd" <<EOF
-root:x:0:0:root:/root:/bin/sh
-nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin
-alice:x:2001:2001:Alice Demo:/nonexistent:/usr/sbin/nologin
-bob:x:2002:2002:Bob Demo:/nonexistent:/usr/sbin/nologin
-EOF
-cat >"$T/group" <<EOF
-root:x:0:
-nogroup:x:65534:
-alice:x:2001:
-bob:x:2002:
-EOF
+lab_passwd "$T/passwd" \
+	'alice:x:2001:2001:Alice Demo:/nonexistent:/usr/sbin/nologin' \
+	'bob:x:2002:2002:Bob Demo:/nonexistent:/usr/sbin/nologin'
+lab_group "$T/group" 'alice:x:2001:' 'bob:x:2002:'
 export NSS_WRAPPER_PASSWD="$T/passwd" NSS_WRAPPER_GROUP="$T/group"
 NW="env LD_PRELOAD=$NSSW"
 
-cat >"$T/smb.conf" <<EOF
-[global]
-	workgroup = CORP
-	netbios name = FILESRV01
-	server string = smbsensor demo
-	server role = standalone server
-	interfaces = br0
-	bind interfaces only = yes
-	smb ports = 445
-	disable netbios = yes
-	server min protocol = SMB2_02
-	server max protocol = SMB3
-	ntlm auth = ntlmv2-only
-	server signing = disabled
-	server smb encrypt = off
-	map to guest = never
-	passdb backend = tdbsam:$T/srv/private/passdb.tdb
-	private dir = $T/srv/private
-	lock directory = $T/srv/lock
-	state directory = $T/srv/state
-	cache directory = $T/srv/cache
-	pid directory = $T/srv/run
-	ncalrpc dir = $T/srv/ncalrpc
-	usershare path =
-	log file = $T/srv/log/log.%m
-	log level = 1
-	load printers = no
-	printcap name = /dev/null
-	disable spoolss = yes
-
-[ADMIN\$]
-	path = $T/shares/admin
-	read only = no
-	valid users = alice
-	comment = Remote Admin
-
-[C\$]
-	path = $T/shares/c
-	read only = no
-	valid users = alice
-	comment = Default share
-
-[public]
-	path = $T/shares/public
-	read only = no
-	valid users = alice bob
-	comment = Public files
-EOF
+lab_smb_conf "$T/smb.conf" "$T/srv" FILESRV01 'smbsensor demo' br0 disabled 1
+lab_smb_share "$T/smb.conf" 'ADMIN$' "$T/shares/admin" no alice 'Remote Admin'
+lab_smb_share "$T/smb.conf" 'C$' "$T/shares/c" no alice 'Default share'
+lab_smb_share "$T/smb.conf" public "$T/shares/public" no 'alice bob' 'Public files'
 
 # Share contents. The ADMIN$ share must be writable by alice (uid 2001).
 chown 2001:2001 "$T/shares/admin" "$T/shares/c"
@@ -233,53 +146,30 @@ EOF
 printf 'notes from bob\n' >"$T/files/notes-bob.txt"
 
 say "adding samba users alice and bob to the private passdb"
-printf '%s\n%s\n' "$ALICE_PW" "$ALICE_PW" | $NW smbpasswd -c "$T/smb.conf" -s -a alice >/dev/null
-printf '%s\n%s\n' "$BOB_PW" "$BOB_PW" | $NW smbpasswd -c "$T/smb.conf" -s -a bob >/dev/null
+# shellcheck disable=SC2086 # $NW: the nss_wrapper command prefix, words
+lab_smbpasswd "$T/smb.conf" alice "$ALICE_PW" $NW >/dev/null
+# shellcheck disable=SC2086
+lab_smbpasswd "$T/smb.conf" bob "$BOB_PW" $NW >/dev/null
 
-cat >"$T/client.conf" <<EOF
-[global]
-	workgroup = CORP
-	netbios name = WKS-ALICE
-	client min protocol = SMB2_02
-	client max protocol = SMB3
-	client signing = if_required
-	client smb encrypt = off
-	client use kerberos = disabled
-	name resolve order = host
-	lock directory = $T/cli/lock
-	state directory = $T/cli/state
-	cache directory = $T/cli/cache
-	private dir = $T/cli/private
-EOF
+lab_client_conf "$T/client.conf" "$T/cli" WKS-ALICE 'client min protocol = SMB2_02' \
+	'client max protocol = SMB3' 'client signing = if_required' 'client smb encrypt = off'
 
 # --- server -----------------------------------------------------------------
 say "starting smbd in $NS_SRV"
-# smbd --foreground makes itself a session leader (setsid), so the
-# kill(0, SIGTERM) that smbd does on shutdown reaches only its own children.
-# nss_wrapper also gives smbd its host name (the DNS computer name in the
-# NTLM CHALLENGE), instead of this machine's.
-printf '%s filesrv01.corp.example filesrv01\n' "$SRV_IP" >"$T/hosts"
-ip netns exec $NS_SRV $NW NSS_WRAPPER_HOSTNAME=filesrv01.corp.example \
-	NSS_WRAPPER_HOSTS="$T/hosts" smbd --foreground \
-	--configfile="$T/smb.conf" >"$T/srv/log/smbd.out" 2>&1 &
-SMBD_PID=$!
-for _ in $(seq 50); do
-	ip netns exec $NS_SRV ss -ltn 2>/dev/null | grep -q "$SRV_IP:445" && break
-	kill -0 $SMBD_PID 2>/dev/null || { cat "$T/srv/log/smbd.out" >&2; die "smbd exited"; }
-	sleep 0.2
-done
-ip netns exec $NS_SRV ss -ltn | grep -q "$SRV_IP:445" || die "smbd does not listen on $SRV_IP:445"
+lab_start_smbd "$NW" $NS_SRV $SRV_IP filesrv01 "$T/hosts" "$T/smb.conf" "$T/srv/log/smbd.out"
+SMBD_PID=$LAB_PID
+lab_wait_smbd $NS_SRV $SRV_IP 50 0.2 "$SMBD_PID" || case $? in
+	2) cat "$T/srv/log/smbd.out" >&2; die "smbd exited" ;;
+	*) die "smbd does not listen on $SRV_IP:445" ;;
+esac
 
 # --- capture ----------------------------------------------------------------
 mkdir -p "$(dirname "$OUT")"
 TMPPCAP="$T/capture.pcap"
 say "starting tcpdump in $NS_SRV on br0 (tcp port 445, snaplen 262144)"
-ip netns exec $NS_SRV tcpdump -Z root -i br0 -n -U -s 262144 -w "$TMPPCAP" 'tcp port 445' \
-	2>"$T/tcpdump.err" &
-TCPDUMP_PID=$!
-for _ in $(seq 50); do grep -q listening "$T/tcpdump.err" && break; sleep 0.1; done
-grep -q listening "$T/tcpdump.err" || { cat "$T/tcpdump.err" >&2; die "tcpdump did not start"; }
-sleep 0.5
+lab_start_tcpdump $NS_SRV br0 "$TMPPCAP" "$T/tcpdump.err"
+TCPDUMP_PID=$LAB_PID
+lab_wait_tcpdump "$T/tcpdump.err" || die "tcpdump did not start"
 
 # --- traffic ----------------------------------------------------------------
 smbc() { # smbclient from WKS-ALICE; extra args follow
@@ -325,7 +215,7 @@ EOF
 ip netns exec $NS_CLI2 $PY "$T/bob.py" "$SRV_IP" "$BOB_PW" "$T/files" "$T/dl"
 
 sleep 1  # let the last FIN/ACKs reach the capture
-kill -INT "$TCPDUMP_PID"; wait "$TCPDUMP_PID" 2>/dev/null || true; TCPDUMP_PID=""
+lab_stop INT "$TCPDUMP_PID"; TCPDUMP_PID=""
 cat "$T/tcpdump.err" | grep -E 'packets (captured|dropped)' | sed 's/^/record-demo: tcpdump: /'
 
 cp "$TMPPCAP" "$OUT"
@@ -340,13 +230,7 @@ if command -v tshark >/dev/null 2>&1; then
 	say "failed session setups:"
 	tshark -r "$OUT" -Y 'smb2.cmd==1 && smb2.flags.response==1 && smb2.nt_status!=0 && smb2.nt_status!=0xc0000016' \
 		-T fields -e frame.number -e ip.dst -e smb2.nt_status 2>/dev/null
-	streams=$(tshark -r "$OUT" -T fields -e tcp.stream 2>/dev/null | sort -u | wc -l)
-	syns=$(tshark -r "$OUT" -Y 'tcp.flags.syn==1 && tcp.flags.ack==0' 2>/dev/null | wc -l)
-	synacks=$(tshark -r "$OUT" -Y 'tcp.flags.syn==1 && tcp.flags.ack==1' 2>/dev/null | wc -l)
-	bad=$(tshark -r "$OUT" -o tcp.check_checksum:TRUE -Y 'tcp.checksum.status==2 || tcp.analysis.flags || _ws.malformed' 2>/dev/null | wc -l)
-	say "$bad packets with a bad checksum, TCP analysis flag or malformed dissection"
-	say "$streams TCP connections, $syns SYN, $synacks SYN/ACK"
-	[ "$streams" -eq "$syns" ] && [ "$streams" -eq "$synacks" ] ||
+	lab_check_handshakes record-demo "$OUT" ||
 		die "some connection lacks its handshake in the capture"
 fi
 say "done; namespaces and processes are removed on exit"

@@ -85,6 +85,8 @@ SVC_NAME=SmbSensorExecTest
 SVC_DISPLAY='smbsensor exec test service'
 SVC_PATH='C:\ProgramData\smbsensor\exec-test.exe -k run'
 TOOL_TIMEOUT=90
+# shellcheck source=tools/lab.sh
+. "$HERE/tools/lab.sh"
 
 say() { printf 'record-exec: %s\n' "$*"; }
 die() { printf 'record-exec: error: %s\n' "$*" >&2; exit 1; }
@@ -92,18 +94,8 @@ die() { printf 'record-exec: error: %s\n' "$*" >&2; exit 1; }
 [ "$(id -u)" -eq 0 ] || die "must run as root (network namespaces, smbd)"
 
 # --- packages ---------------------------------------------------------------
-need=""
-for p in samba smbclient tcpdump python3-impacket libnss-wrapper ethtool iproute2; do
-	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || need="$need $p"
-done
-if [ -n "$need" ]; then
-	say "installing:$need"
-	export DEBIAN_FRONTEND=noninteractive
-	apt-get update -qq
-	# shellcheck disable=SC2086
-	apt-get install -y -qq --no-install-recommends $need >/dev/null
-fi
-NSSW=$(dpkg -L libnss-wrapper | grep '/libnss_wrapper\.so$' | head -n1)
+lab_install_missing record-exec samba smbclient tcpdump python3-impacket libnss-wrapper ethtool iproute2
+NSSW=$(lab_nss_wrapper_lib)
 [ -n "$NSSW" ] || die "libnss_wrapper.so not found"
 EXAMPLES=/usr/share/doc/python3-impacket/examples
 
@@ -115,19 +107,11 @@ STUB_PID=""
 remove_namespaces() {
 	# Anything still running inside our own namespaces (smbd children,
 	# samba-dcerpcd and its rpcd_* helpers, the tools) was started by us.
-	for ns in $NS_SRV $NS_CLI; do
-		[ -e "/run/netns/$ns" ] || continue
-		for pid in $(ip netns pids "$ns" 2>/dev/null); do kill -TERM "$pid" 2>/dev/null; done
-		sleep 0.2
-		for pid in $(ip netns pids "$ns" 2>/dev/null); do kill -KILL "$pid" 2>/dev/null; done
-		ip netns del "$ns" 2>/dev/null
-	done
+	for ns in $NS_SRV $NS_CLI; do lab_del_ns "$ns" 2; done
 	return 0
 }
 stop_tcpdump() {
-	if [ -n "$TCPDUMP_PID" ] && kill -0 "$TCPDUMP_PID" 2>/dev/null; then
-		kill -INT "$TCPDUMP_PID"; wait "$TCPDUMP_PID" 2>/dev/null
-	fi
+	lab_stop INT "$TCPDUMP_PID"
 	TCPDUMP_PID=""
 	return 0
 }
@@ -135,9 +119,7 @@ cleanup() {
 	set +e
 	trap '' INT TERM
 	stop_tcpdump
-	for pid in $STUB_PID $SMBD_PID; do
-		if kill -0 "$pid" 2>/dev/null; then kill -TERM "$pid"; wait "$pid" 2>/dev/null; fi
-	done
+	lab_stop TERM "$STUB_PID" "$SMBD_PID"
 	remove_namespaces
 	if [ -n "${KEEP_LOGS:-}" ] && [ -n "$T" ]; then
 		rm -rf "$KEEP_LOGS"; cp -r "$T/srv/log" "$KEEP_LOGS" && say "smbd logs copied to $KEEP_LOGS"
@@ -157,11 +139,7 @@ chmod 755 "$T"
 
 # --- network ----------------------------------------------------------------
 say "creating namespaces $NS_CLI ($CLI_IP) and $NS_SRV ($SRV_IP), one veth pair"
-for ns in $NS_SRV $NS_CLI; do
-	ip netns add "$ns"
-	ip -n "$ns" link set lo up
-done
-nooffload() { ip netns exec "$1" ethtool -K "$2" tx off tso off gso off gro off >/dev/null 2>&1 || true; }
+lab_add_netns $NS_SRV $NS_CLI
 ip link add ex0 netns $NS_CLI type veth peer name ex0p netns $NS_SRV
 ip -n $NS_CLI link set ex0 name eth0
 ip -n $NS_SRV link set ex0p name eth0
@@ -171,89 +149,36 @@ ip -n $NS_CLI addr add $CLI_IP/24 dev eth0
 ip -n $NS_SRV addr add $SRV_IP/24 dev eth0
 for ns in $NS_SRV $NS_CLI; do
 	ip -n "$ns" link set eth0 up
-	nooffload "$ns" eth0
+	lab_nooffload "$ns" eth0
 done
 
 # --- accounts (nss_wrapper) and samba config ----------------------------------
 mkdir -p "$T"/srv/{private,lock,state,cache,run,ncalrpc,log} \
 	"$T"/shares/{admin,c,public} "$T"/examples "$T"/home
-cat >"$T/passwd" <<EOF
-root:x:0:0:root:/root:/bin/sh
-nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin
-alice:x:2001:2001:Alice Exec:/nonexistent:/usr/sbin/nologin
-EOF
-cat >"$T/group" <<EOF
-root:x:0:
-nogroup:x:65534:
-alice:x:2001:
-winadmins:x:2544:alice
-EOF
+lab_passwd "$T/passwd" 'alice:x:2001:2001:Alice Exec:/nonexistent:/usr/sbin/nologin'
+lab_group "$T/group" 'alice:x:2001:' 'winadmins:x:2544:alice'
 export NSS_WRAPPER_PASSWD="$T/passwd" NSS_WRAPPER_GROUP="$T/group"
 NW="env LD_PRELOAD=$NSSW"
 
-cat >"$T/smb.conf" <<EOF
-[global]
-	workgroup = CORP
-	netbios name = FILESRV02
-	server string = smbsensor exec lab
-	server role = standalone server
-	interfaces = eth0
-	bind interfaces only = yes
-	smb ports = 445
-	disable netbios = yes
-	server min protocol = SMB2_02
-	server max protocol = SMB3
-	ntlm auth = ntlmv2-only
-	server signing = disabled
-	server smb encrypt = off
-	map to guest = never
-	passdb backend = tdbsam:$T/srv/private/passdb.tdb
-	private dir = $T/srv/private
-	lock directory = $T/srv/lock
-	state directory = $T/srv/state
-	cache directory = $T/srv/cache
-	pid directory = $T/srv/run
-	ncalrpc dir = $T/srv/ncalrpc
-	usershare path =
-	log file = $T/srv/log/log.%m
-	log level = ${SMBD_LOG_LEVEL:-1}
-	load printers = no
-	printcap name = /dev/null
-	disable spoolss = yes
-	rpc start on demand helpers = yes
-	svcctl list = SmbSensorExecTest
-
-[ADMIN\$]
-	path = $T/shares/admin
-	read only = no
-	valid users = alice
-	comment = Remote Admin
-
-[C\$]
-	path = $T/shares/c
-	read only = no
-	valid users = alice
-	comment = Default share
-
-[public]
-	path = $T/shares/public
-	read only = no
-	valid users = alice
-	comment = Public files
-EOF
+lab_smb_conf "$T/smb.conf" "$T/srv" FILESRV02 'smbsensor exec lab' eth0 disabled \
+	"${SMBD_LOG_LEVEL:-1}" 'rpc start on demand helpers = yes' 'svcctl list = SmbSensorExecTest'
+lab_smb_share "$T/smb.conf" 'ADMIN$' "$T/shares/admin" no alice 'Remote Admin'
+lab_smb_share "$T/smb.conf" 'C$' "$T/shares/c" no alice 'Default share'
+lab_smb_share "$T/smb.conf" public "$T/shares/public" no alice 'Public files'
 chown 2001:2001 "$T/shares/admin" "$T/shares/c"
 chmod 1777 "$T/shares/public"
 mkdir -p "$T/shares/admin/Temp" "$T/shares/c/Windows/Temp"
 chown 2001:2001 "$T/shares/admin/Temp" "$T/shares/c/Windows/Temp"
 
 say "adding samba user alice to the private passdb"
-printf '%s\n%s\n' "$ALICE_PW" "$ALICE_PW" | $NW smbpasswd -c "$T/smb.conf" -s -a alice >/dev/null
+# shellcheck disable=SC2086 # $NW: the nss_wrapper command prefix, words
+lab_smbpasswd "$T/smb.conf" alice "$ALICE_PW" $NW >/dev/null
 # BUILTIN\Administrators (S-1-5-32-544) for alice: Samba's svcctl grants
 # SC_MANAGER_ALL_ACCESS to that group only (other users get read access and
 # OpenSCManagerW fails with access denied). The unix group winadmins, of
 # which alice is a member, is mapped to that SID.
-$NW net -s "$T/smb.conf" groupmap add sid=S-1-5-32-544 unixgroup=winadmins \
-	type=builtin ntgroup=Administrators >/dev/null ||
+# shellcheck disable=SC2086
+lab_admin_groupmap "$T/smb.conf" winadmins $NW >/dev/null ||
 	die "could not map BUILTIN\\Administrators to unix group winadmins"
 
 # The example scripts (Debian ships them under /usr/share/doc, maybe gzipped).
@@ -266,17 +191,12 @@ done
 
 # --- server -----------------------------------------------------------------
 say "starting smbd in $NS_SRV"
-printf '%s filesrv02.corp.example filesrv02\n' "$SRV_IP" >"$T/hosts"
-ip netns exec $NS_SRV $NW NSS_WRAPPER_HOSTNAME=filesrv02.corp.example \
-	NSS_WRAPPER_HOSTS="$T/hosts" smbd --foreground \
-	--configfile="$T/smb.conf" >"$T/srv/log/smbd.out" 2>&1 &
-SMBD_PID=$!
-for _ in $(seq 50); do
-	ip netns exec $NS_SRV ss -ltn 2>/dev/null | grep -q "$SRV_IP:445" && break
-	kill -0 $SMBD_PID 2>/dev/null || { cat "$T/srv/log/smbd.out" >&2; die "smbd exited"; }
-	sleep 0.2
-done
-ip netns exec $NS_SRV ss -ltn | grep -q "$SRV_IP:445" || die "smbd does not listen on $SRV_IP:445"
+lab_start_smbd "$NW" $NS_SRV $SRV_IP filesrv02 "$T/hosts" "$T/smb.conf" "$T/srv/log/smbd.out"
+SMBD_PID=$LAB_PID
+lab_wait_smbd $NS_SRV $SRV_IP 50 0.2 "$SMBD_PID" || case $? in
+	2) cat "$T/srv/log/smbd.out" >&2; die "smbd exited" ;;
+	*) die "smbd does not listen on $SRV_IP:445" ;;
+esac
 
 # --- stand-in \pipe\atsvc endpoint (for atexec) --------------------------------
 # Samba 4.17 has no ITaskSchedulerService server: smbd answers the open of
@@ -413,12 +333,9 @@ start_atsvc_stub() {
 mkdir -p "$OUTDIR"
 start_capture() {
 	rm -f "$T/capture.pcap" "$T/tcpdump.err"
-	ip netns exec $NS_SRV tcpdump -Z root -i eth0 -n -U -s 262144 -w "$T/capture.pcap" \
-		'tcp port 445' 2>"$T/tcpdump.err" &
-	TCPDUMP_PID=$!
-	for _ in $(seq 50); do grep -q listening "$T/tcpdump.err" && break; sleep 0.1; done
-	grep -q listening "$T/tcpdump.err" || { cat "$T/tcpdump.err" >&2; die "tcpdump did not start"; }
-	sleep 0.5
+	lab_start_tcpdump $NS_SRV eth0 "$T/capture.pcap" "$T/tcpdump.err"
+	TCPDUMP_PID=$LAB_PID
+	lab_wait_tcpdump "$T/tcpdump.err" || die "tcpdump did not start"
 }
 finish_capture() { # $1: output file
 	sleep 1 # let the last FIN/ACKs reach the capture
@@ -495,16 +412,11 @@ for t in $TOOLS; do
 		tshark -r "$f" -Y svcctl -T fields -e frame.number -e svcctl.opnum -e svcctl.servicename \
 			-e svcctl.displayname -e svcctl.binarypathname -e svcctl.rc 2>/dev/null | sed 's/^/      /'
 	fi
-	streams=$(tshark -r "$f" -T fields -e tcp.stream 2>/dev/null | sort -u | wc -l)
-	syns=$(tshark -r "$f" -Y 'tcp.flags.syn==1 && tcp.flags.ack==0' 2>/dev/null | wc -l)
-	synacks=$(tshark -r "$f" -Y 'tcp.flags.syn==1 && tcp.flags.ack==1' 2>/dev/null | wc -l)
-	fins=$(tshark -r "$f" -Y 'tcp.flags.fin==1' 2>/dev/null | wc -l)
-	bad=$(tshark -r "$f" -o tcp.check_checksum:TRUE \
-		-Y 'tcp.checksum.status==2 || tcp.analysis.flags || _ws.malformed' 2>/dev/null | wc -l)
-	pkts=$(tshark -r "$f" 2>/dev/null | wc -l)
-	say "    $pkts packets, $streams TCP connections, $syns SYN, $synacks SYN/ACK, $fins FIN;" \
-		"$bad with a bad checksum, TCP analysis flag or malformed dissection"
-	if [ "$streams" -ne "$syns" ] || [ "$streams" -ne "$synacks" ] || [ "$fins" -ne $((2 * streams)) ]; then
+	lab_tcp_counts "$f"
+	say "    $LAB_PKTS packets, $LAB_STREAMS TCP connections, $LAB_SYNS SYN, $LAB_SYNACKS SYN/ACK," \
+		"$LAB_FINS FIN; $LAB_BAD with a bad checksum, TCP analysis flag or malformed dissection"
+	if [ "$LAB_STREAMS" -ne "$LAB_SYNS" ] || [ "$LAB_STREAMS" -ne "$LAB_SYNACKS" ] ||
+		[ "$LAB_FINS" -ne $((2 * LAB_STREAMS)) ]; then
 		say "    ERROR: some connection is incomplete in $f"; fail=1
 	fi
 done

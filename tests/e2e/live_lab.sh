@@ -15,26 +15,16 @@
 # CreateServiceW with a fault (not implemented): only the traffic counts.
 # The password is a made-up lab value.
 #
-# Uses: $T, $L; sets NS_SRV NS_CLI VETH_SRV SRV_IP CLI_IP smbd_pid.
+# Uses: $T, $L, $E2E; sets NS_SRV NS_CLI VETH_SRV SRV_IP CLI_IP smbd_pid.
+# The steps it shares with tools/record-*.sh are in tools/lab.sh.
+
+# shellcheck source=tools/lab.sh
+. "$E2E/../../tools/lab.sh"
 
 NETNS_PREFIX=smbsensor-e2e-
 SRV_IP=10.96.0.2 CLI_IP=10.96.0.1
 LAB_PW='E2E-Alice-lab-96!'
 LAB_PY=/usr/bin/python3 # Debian's python, where python3-impacket lives
-
-# Kill what runs in namespace $1 (all of it started by this lab) and
-# delete it.
-lab_del_ns() { # ns
-	[ -e "/run/netns/$1" ] || return 0
-	for p in $(ip netns pids "$1" 2>/dev/null); do kill -TERM "$p" 2>/dev/null; done
-	i=0
-	while [ -n "$(ip netns pids "$1" 2>/dev/null)" ] && [ "$i" -lt 10 ]; do
-		i=$((i + 1)); sleep 0.1
-	done
-	for p in $(ip netns pids "$1" 2>/dev/null); do kill -KILL "$p" 2>/dev/null; done
-	ip netns del "$1" 2>/dev/null
-	return 0
-}
 
 lab_down() {
 	for p in ${sensor:-} ${tcpdump:-} $smbd_pid; do kill -KILL "$p" 2>/dev/null; done
@@ -53,7 +43,7 @@ lab_up() {
 	for c in ip smbd smbclient smbpasswd net tcpdump ethtool timeout; do
 		command -v "$c" >/dev/null 2>&1 || { echo "$c not installed"; return 77; }
 	done
-	nssw=$(dpkg -L libnss-wrapper 2>/dev/null | grep '/libnss_wrapper\.so$' | head -n 1)
+	nssw=$(lab_nss_wrapper_lib)
 	[ -n "$nssw" ] && [ -f "$nssw" ] || { echo "libnss-wrapper not installed"; return 77; }
 	timeout 20 "$LAB_PY" -c 'import impacket.smbconnection, impacket.dcerpc.v5.scmr' 2>/dev/null ||
 		{ echo "python3-impacket not installed for $LAB_PY"; return 77; }
@@ -82,110 +72,39 @@ lab_up() {
 		ip -n "$NS_CLI" addr add "$CLI_IP/24" dev "v$$c" &&
 		ip -n "$NS_SRV" addr add "$SRV_IP/24" dev "$VETH_SRV" &&
 		ip -n "$NS_CLI" link set "v$$c" up && ip -n "$NS_SRV" link set "$VETH_SRV" up || return 1
-	# Wire-sized frames with correct TCP checksums in the capture.
-	ip netns exec "$NS_CLI" ethtool -K "v$$c" tx off tso off gso off gro off >/dev/null 2>&1
-	ip netns exec "$NS_SRV" ethtool -K "$VETH_SRV" tx off tso off gso off gro off >/dev/null 2>&1
+	lab_nooffload "$NS_CLI" "v$$c"
+	lab_nooffload "$NS_SRV" "$VETH_SRV"
 
-	cat >"$L/passwd" <<EOF
-root:x:0:0:root:/root:/bin/sh
-nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin
-alice:x:2001:2001:Alice E2E:/nonexistent:/usr/sbin/nologin
-EOF
-	cat >"$L/group" <<EOF
-root:x:0:
-nogroup:x:65534:
-alice:x:2001:
-winadmins:x:2544:alice
-EOF
-	cat >"$L/smb.conf" <<EOF
-[global]
-	workgroup = CORP
-	netbios name = FILESRV96
-	server role = standalone server
-	interfaces = $VETH_SRV
-	bind interfaces only = yes
-	smb ports = 445
-	disable netbios = yes
-	server min protocol = SMB2_02
-	server max protocol = SMB3
-	ntlm auth = ntlmv2-only
-	server signing = disabled
-	server smb encrypt = off
-	map to guest = never
-	passdb backend = tdbsam:$L/srv/private/passdb.tdb
-	private dir = $L/srv/private
-	lock directory = $L/srv/lock
-	state directory = $L/srv/state
-	cache directory = $L/srv/cache
-	pid directory = $L/srv/run
-	ncalrpc dir = $L/srv/ncalrpc
-	usershare path =
-	log file = $L/srv/log/log.%m
-	log level = 1
-	load printers = no
-	printcap name = /dev/null
-	disable spoolss = yes
-	rpc start on demand helpers = yes
-	svcctl list = E2ESvcKnown
-
-[ADMIN\$]
-	path = $L/shares/admin
-	read only = no
-	valid users = alice
-	comment = Remote Admin
-
-[C\$]
-	path = $L/shares/c
-	read only = no
-	valid users = alice
-	comment = Default share
-
-[public]
-	path = $L/shares/public
-	read only = no
-	valid users = alice
-	comment = Public files
-EOF
-	cat >"$L/client.conf" <<EOF
-[global]
-	workgroup = CORP
-	netbios name = WKS-E2E
-	client min protocol = SMB2_02
-	client max protocol = SMB3
-	client signing = if_required
-	client smb encrypt = off
-	client use kerberos = disabled
-	name resolve order = host
-	lock directory = $L/cli/lock
-	state directory = $L/cli/state
-	cache directory = $L/cli/cache
-	private dir = $L/cli/private
-EOF
+	lab_passwd "$L/passwd" 'alice:x:2001:2001:Alice E2E:/nonexistent:/usr/sbin/nologin' &&
+		lab_group "$L/group" 'alice:x:2001:' 'winadmins:x:2544:alice' &&
+		lab_smb_conf "$L/smb.conf" "$L/srv" FILESRV96 '' "$VETH_SRV" disabled 1 \
+			'rpc start on demand helpers = yes' 'svcctl list = E2ESvcKnown' &&
+		lab_smb_share "$L/smb.conf" 'ADMIN$' "$L/shares/admin" no alice 'Remote Admin' &&
+		lab_smb_share "$L/smb.conf" 'C$' "$L/shares/c" no alice 'Default share' &&
+		lab_smb_share "$L/smb.conf" public "$L/shares/public" no alice 'Public files' &&
+		lab_client_conf "$L/client.conf" "$L/cli" WKS-E2E 'client min protocol = SMB2_02' \
+			'client max protocol = SMB3' 'client signing = if_required' \
+			'client smb encrypt = off' || return 1
 	chown 2001:2001 "$L/shares/admin" "$L/shares/c" && chmod 1777 "$L/shares/public" || return 1
 	printf 'notes for the public share\n' >"$L/files/e2e-notes.txt"
 	head -c 20000 /dev/urandom >"$L/files/e2e-admin.bin"
 	printf 'MZ smbsensor e2e stand-in, not a program\n' >"$L/files/e2esvc.exe"
 
 	nw="env LD_PRELOAD=$nssw NSS_WRAPPER_PASSWD=$L/passwd NSS_WRAPPER_GROUP=$L/group"
-	printf '%s\n%s\n' "$LAB_PW" "$LAB_PW" |
-		timeout 20 $nw smbpasswd -c "$L/smb.conf" -s -a alice >"$L/smbpasswd.out" 2>&1 ||
+	# shellcheck disable=SC2086 # $nw: the nss_wrapper command prefix, words
+	lab_smbpasswd "$L/smb.conf" alice "$LAB_PW" timeout 20 $nw >"$L/smbpasswd.out" 2>&1 ||
 		{ cat "$L/smbpasswd.out"; echo "smbpasswd -a alice failed"; return 1; }
-	timeout 20 $nw net -s "$L/smb.conf" groupmap add sid=S-1-5-32-544 unixgroup=winadmins \
-		type=builtin ntgroup=Administrators >"$L/groupmap.out" 2>&1 ||
+	# shellcheck disable=SC2086
+	lab_admin_groupmap "$L/smb.conf" winadmins timeout 20 $nw >"$L/groupmap.out" 2>&1 ||
 		{ cat "$L/groupmap.out"; echo "net groupmap add failed"; return 1; }
 
-	printf '%s filesrv96.corp.example filesrv96\n' "$SRV_IP" >"$L/hosts"
-	ip netns exec "$NS_SRV" $nw NSS_WRAPPER_HOSTNAME=filesrv96.corp.example \
-		NSS_WRAPPER_HOSTS="$L/hosts" smbd --foreground --no-process-group \
-		--configfile="$L/smb.conf" >"$L/srv/log/smbd.out" 2>&1 &
-	smbd_pid=$!
-	i=0
-	until ip netns exec "$NS_SRV" ss -ltn 2>/dev/null | grep -q "$SRV_IP:445 "; do
-		kill -0 "$smbd_pid" 2>/dev/null || { cat "$L/srv/log/smbd.out"; echo "smbd exited"; return 1; }
-		i=$((i + 1))
-		[ "$i" -lt 100 ] || { echo "smbd not listening on $SRV_IP:445 after 10 s"; return 1; }
-		sleep 0.1
-	done
+	lab_start_smbd "$nw" "$NS_SRV" "$SRV_IP" filesrv96 "$L/hosts" "$L/smb.conf" \
+		"$L/srv/log/smbd.out" --no-process-group
+	smbd_pid=$LAB_PID
+	lab_wait_smbd "$NS_SRV" "$SRV_IP" 100 0.1 "$smbd_pid" || case $? in
+		2) cat "$L/srv/log/smbd.out"; echo "smbd exited"; return 1 ;;
+		*) echo "smbd not listening on $SRV_IP:445 after 10 s"; return 1 ;;
+	esac
 	return 0
 }
 
