@@ -109,8 +109,14 @@ void summary_print(FILE *f, const struct sensor *s, const char *logdir)
 	if (s->st.summary_full)
 		fprintf(f, "  (%" PRIu64 " more not listed: summary_max_entries reached)\n", s->st.summary_full);
 	fprintf(f, "logs written to %s:", logdir);
+	print_rows(f, "conn", s->logs->conn);
 	print_rows(f, "smb_mapping", s->logs->smb_mapping);
+	print_rows(f, "smb_files", s->logs->smb_files);
+	print_rows(f, "smb_session", s->logs->smb_session);
+	print_rows(f, "dce_rpc", s->logs->dce_rpc);
+	print_rows(f, "smb_exec", s->logs->smb_exec);
 	print_rows(f, "ntlm", s->logs->ntlm);
+	print_rows(f, "notice", s->logs->notice);
 	print_rows(f, "stats", s->logs->stats);
 	fputc('\n', f);
 }

@@ -87,9 +87,13 @@ done
 summary_names() {
 	run -r pcaps/smb2.pcap -w "$T/sum" --summary >"$T/sum.txt" || return 1
 	grep -F 'CONTOSO\Administrator' "$T/sum.txt" && grep -F '\\10.0.0.12\IPC$' "$T/sum.txt" &&
-		grep -F "logs written to $T/sum" "$T/sum.txt"
+		grep -F "logs written to $T/sum" "$T/sum.txt" || return 1
+	for f in "$T"/sum/*.log; do # every log written, with its row count
+		n=$(grep -vc '^#' "$f")
+		grep -qF "$(basename "$f") ($n row" "$T/sum.txt" || { echo "$(basename "$f") ($n rows) not listed"; return 1; }
+	done
 }
-check "--summary names the account, the shares and the log directory" summary_names
+check "--summary names the account, the shares, the log directory and every log with its rows" summary_names
 
 # smb_session.log: the account of each session, how it authenticated, and
 # what it did, as tshark shows the sessions of these captures.
