@@ -139,7 +139,7 @@ static void chain(struct sensor *s, struct detect_host *h, const struct conn *c,
 	int64_t gap = x->ts_us - w->ts_us;
 	int named = x->file && !strcasecmp(x->file, text_of(w->what));
 	const char *who = *x->account ? x->account : *w->account ? w->account : "an unknown account";
-	struct notice n = { s->now_us, c, "SMBSensor::Exec_Chain", msg, sub, text_of(w->what), x->src, c->resp_h,
+	struct notice n = { s->now_us, c, NOTE_EXEC_CHAIN, msg, sub, text_of(w->what), x->src, c->resp_h,
 			    c->key.srv_port, -1 };
 
 	w->used = x->used = 1;
@@ -255,7 +255,7 @@ static void remote_exec(struct sensor *s, const struct conn *c, const struct act
 {
 	char msg[4 * TEXT_MAX], sub[TEXT_MAX];
 	const char *why = *cmd ? suspicious(cmd) : NULL;
-	struct notice n = { s->now_us, c, "SMBSensor::Remote_Exec", msg, sub, x->file, x->src,
+	struct notice n = { s->now_us, c, NOTE_REMOTE_EXEC, msg, sub, x->file, x->src,
 			    c->resp_h, c->key.srv_port, -1 };
 	char st[16] = "-";
 

@@ -426,7 +426,7 @@ static void alert(struct sensor *s, struct fkey *k, const struct fanout_access *
 	char hosts[LISTED * 48 + 8] = "", peers[4 * DETECT_ACCOUNT_LEN] = "", uids[LISTED * UID_LEN] = "";
 	char msg[2 * DETECT_ACCOUNT_LEN + sizeof(hosts)], sub[96 + sizeof(peers) + sizeof(uids)], more[48] = "";
 	int account = fkey_is_account(k);
-	struct notice n = { a->ts_us, a->c, account ? "SMBSensor::Account_Fanout" : "SMBSensor::Source_Fanout",
+	struct notice n = { a->ts_us, a->c, account ? NOTE_ACCOUNT_FANOUT : NOTE_SOURCE_FANOUT,
 			    msg, sub, NULL, *a->src ? a->src : NULL, *a->dst ? a->dst : NULL, a->port, t->hosts };
 	uint32_t lost = describe(s, k, now_ms, hosts, sizeof(hosts), peers, sizeof(peers), uids, sizeof(uids));
 

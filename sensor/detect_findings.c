@@ -85,7 +85,7 @@ static void finding(struct sensor *s, const struct conn *c, const struct event *
 {
 	char msg[3 * TEXT_MAX], sub[2 * TEXT_MAX], account[DETECT_ACCOUNT_LEN], dbuf[16];
 	const char *dialect = smb_dialect_name(c->smbt.version, c->smbt.dialect, dbuf);
-	struct notice n = { ev->ts_us, c, log_notice_name(note), msg, sub, file_desc, c->orig_h, c->resp_h,
+	struct notice n = { ev->ts_us, c, note, msg, sub, file_desc, c->orig_h, c->resp_h,
 			    c->key.srv_port, -1 };
 
 	if (!detect_finding_due(s, note, c->orig_h, c->resp_h, ev->ts_us))

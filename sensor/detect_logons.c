@@ -201,7 +201,7 @@ static void notify(struct sensor *s, const struct conn *c, const struct logon_ke
 	int64_t first;
 	uint32_t n = total(k, &first);
 	int by_source = k->id[0] == 's';
-	struct notice nt = { k->last_us, c, log_notice_name(NOTE_LOGON_FAILURES), msg, sub, NULL, source, server,
+	struct notice nt = { k->last_us, c, NOTE_LOGON_FAILURES, msg, sub, NULL, source, server,
 			     c ? c->key.srv_port : 0, n };
 
 	others_text(k, who, sizeof(who));

@@ -2,8 +2,6 @@
  * geodata columns of actions/add-geodata.zeek), so that zeek-cut and the
  * tools that read Zeek's notices read ours. Actions are always just
  * Notice::ACTION_LOG: the sensor does not mail or page. */
-#include <string.h>
-
 #include "flows.h"
 #include "log_notice.h"
 #include "logs.h"
@@ -33,15 +31,6 @@ const char *log_notice_name(enum notice_kind k)
 	return k < NOTE_KINDS ? names[k] : "?";
 }
 
-static void count(struct logs *l, const char *note)
-{
-	unsigned i;
-
-	for (i = 0; i < NOTE_KINDS; i++)
-		if (!strcmp(note, names[i]))
-			l->notes[i]++;
-}
-
 static void cstr_or_unset(struct zlog *z, const char *s)
 {
 	if (s)
@@ -68,7 +57,7 @@ void log_notice(struct logs *l, const struct notice *n)
 	zlog_unset(z);
 	cstr_or_unset(z, n->file_desc);
 	cstr_or_unset(z, n->c ? "tcp" : NULL);
-	zlog_cstr(z, n->note);
+	zlog_cstr(z, log_notice_name(n->kind));
 	zlog_cstr(z, n->msg);
 	cstr_or_unset(z, n->sub);
 	n->src ? zlog_addr(z, n->src) : zlog_unset(z);
@@ -85,5 +74,6 @@ void log_notice(struct logs *l, const struct notice *n)
 	for (i = 0; i < 5; i++)
 		zlog_unset(z); /* no GeoIP */
 	logs_check(l, zlog_end(z));
-	count(l, n->note);
+	if (n->kind < NOTE_KINDS)
+		l->notes[n->kind]++;
 }

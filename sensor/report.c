@@ -18,7 +18,7 @@ static void alerts(FILE *f, const struct sensor *s)
 	for (k = 0; k < NOTE_KINDS; k++) {
 		if (!s->logs->notes[k])
 			continue;
-		fprintf(f, "%s %s %" PRIu64, *sep ? sep : ":", log_notice_name((enum notice_kind)k) + 11,
+		fprintf(f, "%s %s %" PRIu64, *sep ? sep : ":", log_notice_name((enum notice_kind)k) + NOTE_PREFIX_LEN,
 			s->logs->notes[k]);
 		sep = ",";
 	}
