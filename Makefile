@@ -18,7 +18,7 @@ LIB_OBJ     := $(DISSECT_SRC:%.c=$(B)/%.o) $(SENSOR_SRC:%.c=$(B)/%.o)
 
 SAN_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
 
-.PHONY: all deps deps-build run check unit e2e clean bench bench-idle bench-detect bench-soak update-expected
+.PHONY: all deps deps-build run check unit e2e clean bench bench-idle bench-detect bench-soak bench-live update-expected
 all: $(B)/smbsensor
 
 deps:
@@ -77,6 +77,11 @@ bench-detect: $(B)/smbsensor $(B)/detect_state
 
 $(B)/detect_state: $(B)/bench/detect_state.o $(B)/libsmbsensor.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+# Highest live replay rate without loss on a veth: 1 and 2 workers, tcpdump (root).
+bench-live: $(B)/smbsensor
+	@sh tools/install-deps.sh bench
+	SMBSENSOR=$(B)/smbsensor bash bench/live_rate.sh
 
 # 24 hours of packet time from a looped capture: RSS per packet hour (issue 7).
 bench-soak: $(B)/smbsensor

@@ -30,6 +30,15 @@ struct capture_opts {
 	 * (dropping privileges); -1 with a message in err stops the run. */
 	int (*opened)(void *ctx, char *err, size_t errlen);
 	void *opened_ctx;
+	/* A worker (--workers): join this PACKET_FANOUT group of the live
+	 * interface in hash mode (both directions of a connection reach the
+	 * same member); 0: capture alone. */
+	unsigned fanout_group;
+	/* Live: called after every batch of packets and every idle second
+	 * instead of writing stats.log rows (a worker reports to its
+	 * coordinator). */
+	void (*tick)(struct sensor *s, void *ctx);
+	void *tick_ctx;
 };
 
 /* Runs the whole capture. On error returns a negative capture_rc and a

@@ -1,6 +1,8 @@
 /* Detectors: sequences across connections, judged on packet time with
- * bounded state, written to notice.log. They read the events and the rows
- * the log writers produce; they never look at packets.
+ * bounded state, written to notice.log. detect_event and detect_exec turn
+ * a connection's events into observations (detect_obs.h), which the
+ * detectors judge in this process or, with --workers, in the coordinator;
+ * they never look at packets.
  *
  * Exec chain (SMBSensor::Exec_Chain): on one destination host, a file
  * written to an admin share (config admin_shares) and, within

@@ -15,7 +15,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-struct conn;
+struct detect_conn;
 struct sensor;
 
 #define FANOUT_NAME_LEN 128 /* an account name with its NUL (DETECT_ACCOUNT_LEN) */
@@ -29,7 +29,7 @@ struct fanout_access {
 	const char *share;      /* tree connect: the share name; NULL for a session setup */
 	const char *uid;        /* the connection's uid, "" when none */
 	uint16_t port;          /* server port, 0 unknown */
-	const struct conn *c;   /* the notice's connection fields; NULL allowed */
+	const struct detect_conn *c; /* the notice's connection fields; NULL allowed */
 };
 
 void detect_fanout_access(struct sensor *s, const struct fanout_access *a);

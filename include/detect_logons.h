@@ -5,7 +5,7 @@
 
 #include <stdint.h>
 
-struct conn;
+struct detect_conn;
 struct sensor;
 
 /* One failed logon at packet time now_us, from source to server, for
@@ -13,7 +13,7 @@ struct sensor;
  * and against the account; a key that crosses s->cfg.logon_failures in
  * s->cfg.logon_failure_window raises a notice about connection c (NULL
  * allowed). Returns the number of notices raised. */
-int detect_logon_failure(struct sensor *s, const struct conn *c, const char *source, const char *server,
+int detect_logon_failure(struct sensor *s, const struct detect_conn *c, const char *source, const char *server,
 			 const char *account, int64_t now_us);
 
 #endif

@@ -8,6 +8,7 @@
 #include <uthash.h>
 
 #include "conn_track.h"
+#include "log_notice.h"
 #include "log_ntlm.h"
 #include "log_smb_files.h"
 #include "pipes.h"
@@ -61,6 +62,7 @@ struct conn {
 	struct smb_files_state files; /* rows smb_files.log wrote recently */
 	struct pipe_stream *pipes;  /* DCE/RPC per named pipe */
 	struct ntlm_rec ntlm;
+	int64_t findings_us[NOTE_KINDS - NOTE_SMB1]; /* packet time each finding kind was last handed on */
 	struct sensor *s;
 	struct ev_sink sink;
 	UT_hash_handle hh;

@@ -6,7 +6,7 @@
 
 #include "zlog.h"
 
-struct conn;
+struct detect_conn;
 struct logs;
 
 /* The notes the detectors write, counted per kind for the run's report. */
@@ -21,7 +21,7 @@ const char *log_notice_name(enum notice_kind k);
 
 struct notice {
 	int64_t ts_us;
-	const struct conn *c;     /* the connection it is about, or NULL */
+	const struct detect_conn *c; /* the connection it is about, or NULL */
 	enum notice_kind kind;
 	const char *msg;
 	const char *sub;          /* details: severity, order, uids; NULL unset */

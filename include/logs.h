@@ -10,6 +10,8 @@
 struct conn;
 struct sensor;
 
+#define LOGS_MAX 16 /* files in struct logs, with room to grow */
+
 struct logs {
 	struct zlog *conn;
 	struct zlog *smb_mapping;
@@ -34,6 +36,11 @@ void logs_conn_end(struct sensor *s, struct conn *c);
 void logs_flush(struct logs *l);
 /* Close every file; the next row of each creates it again (SIGHUP). */
 void logs_reopen(struct logs *l);
+/* A worker: every log but notice and stats renders its rows and hands
+ * them to fwd with an id that logs_by_id turns back into the log. */
+void logs_forward(struct logs *l, zlog_forward_fn fwd, void *ctx);
+/* The log of a forwarding id; NULL for an unknown id. */
+struct zlog *logs_by_id(struct logs *l, unsigned id);
 /* Close every file; returns -1 if any row or close failed. */
 int logs_close(struct logs *l);
 

@@ -18,6 +18,7 @@ struct fanout_state;
 struct logon_key;
 struct finding_pair;
 struct summary;
+struct detect_obs;
 
 struct sensor {
 	struct config cfg;
@@ -39,6 +40,10 @@ struct sensor {
 	struct fanout_state *fanout; /* fan-out graph per account and per source host */
 	struct logon_key *logons;  /* failed logons per source and per account */
 	struct finding_pair *findings; /* hardening findings already reported */
+	/* A worker hands the detectors' observations to the coordinator
+	 * process; NULL: they are judged here. */
+	void (*obs_out)(struct sensor *s, const struct detect_obs *o);
+	void *obs_ctx;
 	int64_t now_us;            /* packet time of the packet being processed */
 	int64_t first_us, last_us; /* packet time span of the input */
 	int picking_up;            /* a synthetic handshake is being fed to libnids */

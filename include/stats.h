@@ -1,5 +1,6 @@
 /* The sensor's counters: everything skipped, refused or lost is counted
- * here and reported in stats.log. */
+ * here and reported in stats.log. Every member is a uint64_t (nested ones
+ * too): the coordinator of --workers adds them up as an array. */
 #ifndef SMBSENSOR_STATS_H
 #define SMBSENSOR_STATS_H
 
@@ -43,6 +44,7 @@ struct sensor_stats {
 	uint64_t pcap_recv;
 	uint64_t pcap_drop;
 	uint64_t pcap_ifdrop;
+	uint64_t pkts_before_fanout; /* --workers: queued before the worker joined the fanout group, dropped */
 	struct nb_stats nb;
 	struct smb_stats smb;
 	struct smb_track_stats track;

@@ -54,6 +54,16 @@ void zlog_unset(struct zlog *z);                    /* any type: "-" in TSV, omi
 /* Returns 0, or -1 on a schema mismatch or an I/O error (errno kept). */
 int zlog_end(struct zlog *z);
 
+/* A worker process (--workers) renders rows and hands each whole row
+ * (newline included) to fwd, with id, instead of writing a file; the
+ * coordinator appends it with zlog_put_row to the same log of its own.
+ * fwd returns 0 or -1 with errno. */
+typedef int (*zlog_forward_fn)(void *ctx, unsigned id, const char *row, size_t n);
+void zlog_forward(struct zlog *z, zlog_forward_fn fwd, void *ctx, unsigned id);
+/* Append a row rendered elsewhere, creating the file with its header at
+ * the first. Returns 0 or -1 with errno. */
+int zlog_put_row(struct zlog *z, const char *row, size_t n);
+
 /* Push buffered rows to the kernel (whole rows only: a crash never leaves
  * half a line). Returns 0 or -1 on I/O error. */
 int zlog_flush(struct zlog *z);

@@ -1,9 +1,11 @@
 /* Offline and live packet loops. Live capture uses non-blocking reads and
  * poll(): with TPACKET_V3 a read timeout does not wake an idle loop. */
 #include <errno.h>
+#include <linux/if_packet.h>
 #include <poll.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -286,6 +288,10 @@ static int loop_live(struct sensor *s, pcap_t *p, const struct capture_opts *o, 
 		}
 		idle_tick(s);
 		live_stats(s, p);
+		if (o->tick) {
+			o->tick(s, o->tick_ctx);
+			continue;
+		}
 		if (!next_stats)
 			next_stats = s->now_us + (int64_t)s->cfg.stats_interval * 1000000;
 		if (s->now_us >= next_stats) { /* on a fixed grid, not drifting by a tick each time */
@@ -297,6 +303,28 @@ static int loop_live(struct sensor *s, pcap_t *p, const struct capture_opts *o, 
 		requests(s, o);
 	}
 	return CAPTURE_OK;
+}
+
+static void discard(u_char *user, const struct pcap_pkthdr *h, const u_char *data)
+{
+	(void)h;
+	(void)data;
+	((struct sensor *)(void *)user)->st.pkts_before_fanout++;
+}
+
+/* Until it joins the group a socket gets every packet: what it queued
+ * before is dropped (and counted), or another member would see it too. */
+static int join_fanout(struct sensor *s, pcap_t *p, unsigned group, char *err, size_t errlen)
+{
+	unsigned arg = (group & 0xffff) | (unsigned)(PACKET_FANOUT_HASH | PACKET_FANOUT_FLAG_DEFRAG) << 16;
+
+	if (setsockopt(pcap_fileno(p), SOL_PACKET, PACKET_FANOUT, &arg, sizeof(arg)) < 0) {
+		snprintf(err, errlen, "cannot join packet fanout group %u: %s", group, strerror(errno));
+		return -1;
+	}
+	while (pcap_dispatch(p, -1, discard, (u_char *)s) > 0)
+		;
+	return 0;
 }
 
 int capture_run(struct sensor *s, const struct capture_opts *o, char *err, size_t errlen)
@@ -313,6 +341,8 @@ int capture_run(struct sensor *s, const struct capture_opts *o, char *err, size_
 		return CAPTURE_ERR_OPEN;
 	}
 	rc = set_filter(p, s->cfg.dcerpc_tcp, o->filter, err, errlen);
+	if (rc == CAPTURE_OK && o->iface && o->fanout_group && join_fanout(s, p, o->fanout_group, err, errlen) < 0)
+		rc = CAPTURE_ERR_OPEN;
 	if (rc == CAPTURE_OK && reasm_init(s, err, errlen) < 0)
 		rc = CAPTURE_ERR_INTERNAL;
 	if (rc == CAPTURE_OK && o->opened && o->opened(o->opened_ctx, err, errlen) < 0) {

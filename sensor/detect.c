@@ -1,25 +1,10 @@
-/* Every event goes to every detector, after the log writers saw it. */
+/* Every observation goes to its detector (detect_obs.h). */
 #include <stdio.h>
-#include <uthash.h>
 
 #include "detect.h"
 #include "detect_internal.h"
-#include "flows.h"
-
-void detect_account(const struct conn *c, uint64_t session_id, char *out, size_t n)
-{
-	struct smb_session *ss;
-	const struct text *user = &c->ntlm.username, *dom = &c->ntlm.domainname;
-
-	HASH_FIND(hh, c->smbt.sessions, &session_id, sizeof(session_id), ss);
-	if (ss && ss->account)
-		snprintf(out, n, "%.60s%s%.60s", ss->domain ? ss->domain : "", ss->domain && *ss->domain ? "\\" : "",
-			 ss->account);
-	else if (user->set && user->len)
-		snprintf(out, n, "%.60s%s%.60s", dom->set ? dom->s : "", dom->set && dom->len ? "\\" : "", user->s);
-	else
-		out[0] = '\0';
-}
+#include "detect_obs.h"
+#include "sensor.h"
 
 size_t detect_top_add(struct detect_top *out, size_t n_out, size_t max, const char *name, uint64_t n)
 {
@@ -37,14 +22,23 @@ size_t detect_top_add(struct detect_top *out, size_t n_out, size_t max, const ch
 	return n_out < max ? n_out + 1 : max;
 }
 
-void detect_event(struct sensor *s, struct conn *c, const struct event *ev)
+void detect_consume(struct sensor *s, const struct detect_obs *o)
 {
-	if (!s->cfg.detect)
-		return;
-	detect_exec_event(s, c, ev);
-	detect_fanout_event(s, c, ev);
-	detect_logons_event(s, c, ev);
-	detect_findings_event(s, c, ev);
+	switch (o->kind) {
+	case OBS_ADMIN_WRITE: detect_exec_write(s, o); break;
+	case OBS_EXEC: detect_exec_call(s, o); break;
+	case OBS_ACCESS: detect_fanout_obs(s, o); break;
+	case OBS_LOGON_FAILURE: detect_logons_obs(s, o); break;
+	case OBS_FINDING: detect_findings_obs(s, o); break;
+	}
+}
+
+void detect_emit(struct sensor *s, const struct detect_obs *o)
+{
+	if (s->obs_out)
+		s->obs_out(s, o);
+	else
+		detect_consume(s, o);
 }
 
 void detect_free(struct sensor *s)

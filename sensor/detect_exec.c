@@ -10,11 +10,9 @@
 #include <uthash.h>
 
 #include "detect.h"
-#include "detect_internal.h"
-#include "flows.h"
-#include "log_notice.h"
-#include "pipes.h"
-#include "rpc_names.h"
+#include "detect_obs.h"
+#include "logs.h"
+#include "sensor.h"
 
 #define SLOTS 4          /* writes and calls remembered per host */
 
@@ -118,29 +116,30 @@ static int within(const struct sensor *s, int64_t a, int64_t b)
 	return d <= (int64_t)s->cfg.exec_chain_window * 1000000;
 }
 
-static struct act *record(struct act *slots, uint8_t *next, const struct conn *c, const char *account)
+static struct act *record(struct act *slots, uint8_t *next, const struct detect_obs *o)
 {
 	struct act *a = &slots[*next];
 
 	*next = (uint8_t)((*next + 1) % SLOTS);
 	act_clear(a);
-	a->ts_us = c->s->now_us;
-	snprintf(a->src, sizeof(a->src), "%s", c->orig_h);
-	snprintf(a->uid, sizeof(a->uid), "%s", c->uid);
-	snprintf(a->account, sizeof(a->account), "%s", account);
+	a->ts_us = o->now_us;
+	snprintf(a->src, sizeof(a->src), "%s", o->c.orig_h);
+	snprintf(a->uid, sizeof(a->uid), "%s", o->c.uid);
+	snprintf(a->account, sizeof(a->account), "%s", o->account);
 	return a;
 }
 
 /* One notice for a write and a call on one host; c is the connection of
  * the one that came second. */
-static void chain(struct sensor *s, struct detect_host *h, const struct conn *c, struct act *w, struct act *x)
+static void chain(struct sensor *s, struct detect_host *h, const struct detect_conn *c, struct act *w,
+		  struct act *x)
 {
 	char msg[8 * TEXT_MAX], sub[2 * TEXT_MAX];
 	int64_t gap = x->ts_us - w->ts_us;
 	int named = x->file && !strcasecmp(x->file, text_of(w->what));
 	const char *who = *x->account ? x->account : *w->account ? w->account : "an unknown account";
 	struct notice n = { s->now_us, c, NOTE_EXEC_CHAIN, msg, sub, text_of(w->what), x->src, c->resp_h,
-			    c->key.srv_port, -1 };
+			    c->resp_p, -1 };
 
 	w->used = x->used = 1;
 	h->chains++;
@@ -156,65 +155,24 @@ static void chain(struct sensor *s, struct detect_host *h, const struct conn *c,
 	s->st.notices++;
 }
 
-static int admin_share(const struct sensor *s, const char *share_path)
+void detect_exec_write(struct sensor *s, const struct detect_obs *o)
 {
-	const char *name = strrchr(share_path, '\\');
-
-	return config_list_has(&s->cfg.admin_shares, name ? name + 1 : share_path);
-}
-
-static void staged_write(struct sensor *s, struct conn *c, const struct event *ev)
-{
-	struct smb_open *o = smb_track_open_find(&c->smbt, &ev->u.io.f);
-	struct smb_tree *tr = o ? smb_track_tree(&c->smbt, o->tree_id) : NULL;
-	char account[DETECT_ACCOUNT_LEN];
 	struct detect_host *h;
 	struct act *w;
-	size_t n;
 	int i;
 
-	if (!o || o->writes != 1 || !o->name || !tr || !tr->path || tr->share_type != 1 || !admin_share(s, tr->path))
+	if (!(h = host(s, o->c.resp_h)))
 		return;
-	if (!(h = host(s, c->resp_h)))
-		return;
-	detect_account(c, ev->session_id, account, sizeof(account));
-	w = record(h->writes, &h->next_write, c, account);
-	n = strlen(tr->path) + strlen(o->name) + 2;
-	if ((w->what = malloc(n)))
-		snprintf(w->what, n, "%s\\%s", tr->path, o->name);
+	w = record(h->writes, &h->next_write, o);
+	w->what = strdup(o->u.path);
 	for (i = 0; i < SLOTS; i++) {
 		struct act *x = &h->calls[i];
 
-		if (x->ts_us && !x->used && within(s, x->ts_us, w->ts_us) && same_account(x->account, account)) {
-			chain(s, h, c, w, x);
+		if (x->ts_us && !x->used && within(s, x->ts_us, w->ts_us) && same_account(x->account, o->account)) {
+			chain(s, h, &o->c, w, x);
 			return;
 		}
 	}
-}
-
-void detect_exec_event(struct sensor *s, struct conn *c, const struct event *ev)
-{
-	if (ev->type == EV_SMB_WRITE)
-		staged_write(s, c, ev);
-}
-
-/* The calls that make a host run something. */
-static int runs_something(enum rpc_exec_op op)
-{
-	return op == RPC_EXEC_SVC_CREATE || op == RPC_EXEC_SVC_CHANGE || op == RPC_EXEC_SVC_START ||
-	       op == RPC_EXEC_TASK_REGISTER || op == RPC_EXEC_TASK_RUN || op == RPC_EXEC_AT_JOB_ADD;
-}
-
-/* What the call runs: the binary path, or the task's command and arguments. */
-static void command_of(const struct rpc_exec *e, char *out, size_t n)
-{
-	if (e->binary_path.set)
-		snprintf(out, n, "%s", e->binary_path.s);
-	else if (e->command.set)
-		snprintf(out, n, "%s%s%s", e->command.s, e->arguments.set ? " " : "",
-			 e->arguments.set ? e->arguments.s : "");
-	else
-		out[0] = '\0';
 }
 
 /* A shell or script host, a path outside the system directories, or a
@@ -240,27 +198,16 @@ static const char *suspicious(const char *cmd)
 	return "outside the system directories";
 }
 
-static void describe(const struct pipe_call *call, const char *cmd, char *out, size_t n)
-{
-	const struct rpc_exec *e = call->exec;
-	const char *ep = rpc_endpoint_name(call->iface), *op = rpc_operation_name(call->iface, call->opnum);
-	const struct text *name = e->service_name.set ? &e->service_name : &e->task_name;
-
-	snprintf(out, n, "%s %s%s%s%s%s%s%s", ep ? ep : "?", op ? op : "?", name->set ? " '" : "",
-		 name->set ? name->s : "", name->set ? "'" : "", *cmd ? " running '" : "", cmd, *cmd ? "'" : "");
-}
-
-static void remote_exec(struct sensor *s, const struct conn *c, const struct act *x, const char *cmd,
-			int status_known, uint32_t status)
+static void remote_exec(struct sensor *s, const struct detect_conn *c, const struct act *x,
+			const struct obs_exec *e)
 {
 	char msg[4 * TEXT_MAX], sub[TEXT_MAX];
-	const char *why = *cmd ? suspicious(cmd) : NULL;
-	struct notice n = { s->now_us, c, NOTE_REMOTE_EXEC, msg, sub, x->file, x->src,
-			    c->resp_h, c->key.srv_port, -1 };
+	const char *why = *e->cmd ? suspicious(e->cmd) : NULL;
+	struct notice n = { s->now_us, c, NOTE_REMOTE_EXEC, msg, sub, x->file, x->src, c->resp_h, c->resp_p, -1 };
 	char st[16] = "-";
 
-	if (status_known)
-		snprintf(st, sizeof(st), "0x%08x", status);
+	if (e->status_known)
+		snprintf(st, sizeof(st), "0x%08x", e->status);
 	snprintf(msg, sizeof(msg), "%s on %s from %s: %s", *x->account ? x->account : "an unknown account", c->resp_h,
 		 x->src, text_of(x->what));
 	snprintf(sub, sizeof(sub), "severity=%s%s%s; status=%s; uid=%s", why ? "high" : "medium", why ? "; reason=" : "",
@@ -286,26 +233,23 @@ static struct act *chained_write(const struct sensor *s, struct detect_host *h, 
 	return NULL;
 }
 
-void detect_exec(struct sensor *s, const struct conn *c, uint64_t session_id, const struct pipe_call *call,
-		 int status_known, uint32_t status, const char *staged)
+void detect_exec_call(struct sensor *s, const struct detect_obs *o)
 {
-	char account[DETECT_ACCOUNT_LEN], cmd[2 * TEXT_MAX + 2], what[3 * TEXT_MAX];
+	const struct obs_exec *e = &o->u.exec;
+	const char *staged = *e->file ? e->file : NULL;
 	struct detect_host *h;
 	struct act *x, *w;
 
-	if (!s->cfg.detect || !call->exec || !runs_something(call->exec->op) || !(h = host(s, c->resp_h)))
+	if (!(h = host(s, o->c.resp_h)))
 		return;
-	detect_account(c, session_id, account, sizeof(account));
-	command_of(call->exec, cmd, sizeof(cmd));
-	x = record(h->calls, &h->next_call, c, account);
-	x->ts_us = call->ts_us;
-	describe(call, cmd, what, sizeof(what));
-	x->what = strdup(what);
+	x = record(h->calls, &h->next_call, o);
+	x->ts_us = e->call_us;
+	x->what = strdup(e->what);
 	if (staged)
 		x->file = strdup(staged);
-	remote_exec(s, c, x, cmd, status_known, status);
+	remote_exec(s, &o->c, x, e);
 	if ((w = chained_write(s, h, x, staged)) || (staged && (w = chained_write(s, h, x, NULL))))
-		chain(s, h, c, w, x);
+		chain(s, h, &o->c, w, x);
 }
 
 size_t detect_exec_top(const struct sensor *s, struct detect_top *out, size_t max)

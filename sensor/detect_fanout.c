@@ -25,9 +25,10 @@ static unsigned key_hash(const void *key, unsigned len);
 #define HASH_KEYCMP(a, b, keylen) strncasecmp(a, b, (keylen) >> 1)
 
 #include "detect_fanout.h"
-#include "detect_internal.h"
+#include "detect_obs.h"
 #include "fanout_state.h"
-#include "flows.h"
+#include "logs.h"
+#include "sensor.h"
 #include "log_notice.h"
 
 #define SHARE_LEN 32
@@ -515,32 +516,11 @@ void detect_fanout_access(struct sensor *s, const struct fanout_access *a)
 	fstr_release(&f->names, dst);
 }
 
-/* The share name: the last component of "\\server\share". */
-static const char *share_of(const struct text *path)
+void detect_fanout_obs(struct sensor *s, const struct detect_obs *o)
 {
-	const char *name;
+	struct fanout_access a = { o->now_us, o->account, o->c.orig_h, o->c.resp_h, *o->u.share ? o->u.share : NULL,
+				   o->c.uid, o->c.resp_p, &o->c };
 
-	if (!path || !path->set)
-		return "?";
-	name = strrchr(path->s, '\\');
-	return name ? name + 1 : path->s;
-}
-
-void detect_fanout_event(struct sensor *s, struct conn *c, const struct event *ev)
-{
-	char account[DETECT_ACCOUNT_LEN];
-	struct fanout_access a = { s->now_us, account, c->orig_h, c->resp_h, NULL, c->uid, c->key.srv_port, c };
-	uint64_t session_id;
-
-	if (ev->type == EV_SMB_SESSION_SETUP && smb_status_ok(ev->version, ev->u.session.status)) {
-		session_id = ev->u.session.session_id;
-	} else if (ev->type == EV_SMB_TREE_CONNECT && smb_status_ok(ev->version, ev->u.tree.status)) {
-		session_id = ev->u.tree.session_id;
-		a.share = share_of(ev->u.tree.path);
-	} else {
-		return;
-	}
-	detect_account(c, session_id, account, sizeof(account));
 	detect_fanout_access(s, &a);
 }
 

@@ -16,10 +16,10 @@
 #include <strings.h>
 #include <uthash.h>
 
-#include "detect_internal.h"
 #include "detect_logons.h"
-#include "flows.h"
-#include "log_notice.h"
+#include "detect_obs.h"
+#include "logs.h"
+#include "sensor.h"
 
 /* The window is cut into SLOTS slots of packet time and a key counts the
  * slots that lie inside it, so a count never reaches further back than the
@@ -29,29 +29,6 @@
 #define SLOTS 16
 #define OTHERS 3           /* accounts of a source, or sources of an account, named in the notice */
 #define OTHER_LEN 64
-
-/* The statuses of refused credentials (MS-ERREF 2.3). Others are not logon
- * failures: ACCESS_DENIED refuses a multichannel session binding
- * (smb3_multichannel.pcap has 26), NETWORK_SESSION_EXPIRED asks a client
- * to authenticate again. */
-static int credentials_refused(uint32_t status)
-{
-	static const uint32_t refused[] = {
-		0xc000006d, /* LOGON_FAILURE */          0xc000006a, /* WRONG_PASSWORD */
-		0xc0000064, /* NO_SUCH_USER */           0xc0000072, /* ACCOUNT_DISABLED */
-		0xc0000234, /* ACCOUNT_LOCKED_OUT */     0xc000006e, /* ACCOUNT_RESTRICTION */
-		0xc000006f, /* INVALID_LOGON_HOURS */    0xc0000070, /* INVALID_WORKSTATION */
-		0xc0000071, /* PASSWORD_EXPIRED */       0xc0000193, /* ACCOUNT_EXPIRED */
-		0xc0000224, /* PASSWORD_MUST_CHANGE */   0xc000015b, /* LOGON_TYPE_NOT_GRANTED */
-		0x00020002, /* SMB1 DOS error ERRSRV/ERRbadpw */
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof(refused) / sizeof(refused[0]); i++)
-		if (status == refused[i])
-			return 1;
-	return 0;
-}
 
 struct logon_key {
 	char id[2 + DETECT_ACCOUNT_LEN]; /* 's' or 'a', then the name in lower case: the hash key */
@@ -194,7 +171,7 @@ static void others_text(const struct logon_key *k, char *out, size_t n)
 
 /* The notice of key k; with single, the key of the other kind crossed with
  * it and both name only each other: one notice says it all. */
-static void notify(struct sensor *s, const struct conn *c, const struct logon_key *k, const char *source,
+static void notify(struct sensor *s, const struct detect_conn *c, const struct logon_key *k, const char *source,
 		   const char *server, int single)
 {
 	char msg[4 * DETECT_ACCOUNT_LEN + 4 * OTHER_LEN], sub[2 * TEXT_MAX], who[4 * OTHER_LEN];
@@ -202,7 +179,7 @@ static void notify(struct sensor *s, const struct conn *c, const struct logon_ke
 	uint32_t n = total(k, &first);
 	int by_source = k->id[0] == 's';
 	struct notice nt = { k->last_us, c, NOTE_LOGON_FAILURES, msg, sub, NULL, source, server,
-			     c ? c->key.srv_port : 0, n };
+			     c ? c->resp_p : 0, n };
 
 	others_text(k, who, sizeof(who));
 	if (single)
@@ -219,7 +196,7 @@ static void notify(struct sensor *s, const struct conn *c, const struct logon_ke
 	s->st.notices++;
 }
 
-int detect_logon_failure(struct sensor *s, const struct conn *c, const char *source, const char *server,
+int detect_logon_failure(struct sensor *s, const struct detect_conn *c, const char *source, const char *server,
 			 const char *account, int64_t now_us)
 {
 	struct logon_key *src, *acct = NULL;
@@ -242,26 +219,9 @@ int detect_logon_failure(struct sensor *s, const struct conn *c, const char *sou
 	return src_hit + acct_hit;
 }
 
-/* The session's account, or the one the client sent when the server did
- * not name a session (its failure may carry SessionId 0). */
-static void account_of(const struct conn *c, uint64_t session_id, char *out, size_t n)
+void detect_logons_obs(struct sensor *s, const struct detect_obs *o)
 {
-	const struct smb_auth *a = &c->smbt.auth;
-
-	detect_account(c, session_id, out, n);
-	if (!*out && a->account)
-		snprintf(out, n, "%.60s%s%.60s", a->domain ? a->domain : "", a->domain ? "\\" : "", a->account);
-}
-
-void detect_logons_event(struct sensor *s, struct conn *c, const struct event *ev)
-{
-	char account[DETECT_ACCOUNT_LEN];
-	uint32_t status = ev->u.session.status;
-
-	if (ev->type != EV_SMB_SESSION_SETUP || !credentials_refused(status))
-		return;
-	account_of(c, ev->u.session.session_id, account, sizeof(account));
-	detect_logon_failure(s, c, c->orig_h, c->resp_h, account, ev->ts_us);
+	detect_logon_failure(s, &o->c, o->c.orig_h, o->c.resp_h, o->account, o->now_us);
 }
 
 void detect_logons_free(struct sensor *s)

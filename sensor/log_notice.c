@@ -2,7 +2,7 @@
  * geodata columns of actions/add-geodata.zeek), so that zeek-cut and the
  * tools that read Zeek's notices read ours. Actions are always just
  * Notice::ACTION_LOG: the sensor does not mail or page. */
-#include "flows.h"
+#include "detect_obs.h"
 #include "log_notice.h"
 #include "logs.h"
 
@@ -48,7 +48,11 @@ void log_notice(struct logs *l, const struct notice *n)
 	zlog_begin(z);
 	zlog_time(z, n->ts_us);
 	if (n->c) {
-		log_conn_id(z, n->c);
+		zlog_cstr(z, n->c->uid);
+		zlog_addr(z, n->c->orig_h);
+		zlog_port(z, n->c->orig_p);
+		zlog_addr(z, n->c->resp_h);
+		zlog_port(z, n->c->resp_p);
 	} else {
 		for (i = 0; i < 5; i++)
 			zlog_unset(z);

@@ -20,7 +20,7 @@ static const struct counter counters[] = {
 	C(conns_open_at_exit), C(conns_alloc_failed), C(gaps), C(gap_bytes), C(gap_fill_refused), C(weirds), C(summary_full),
 	C(nids_ip_warnings), C(nids_tcp_toomuch), C(nids_tcp_bigqueue), C(nids_tcp_hdr),
 	C(nids_tcp_badflags), C(nids_other_warnings),
-	C(pcap_recv), C(pcap_drop), C(pcap_ifdrop),
+	C(pcap_recv), C(pcap_drop), C(pcap_ifdrop), C(pkts_before_fanout),
 	CN("nb_messages", nb.messages), CN("nb_control", nb.control), CN("nb_truncated", nb.truncated),
 	CN("nb_bytes_unbuffered", nb.bytes_unbuffered), CN("nb_resyncs", nb.resyncs), CN("nb_gap_bytes", nb.gap_bytes), CN("nb_damaged", nb.damaged), CN("nb_bytes_skipped", nb.bytes_skipped),
 	CN("smb2_msgs", smb.smb2_msgs), CN("smb1_msgs", smb.smb1_msgs),

@@ -1,6 +1,7 @@
 /* Opens the logs and hands each event to the writers that want it. */
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "flows.h"
 #include "log_conn.h"
@@ -85,13 +86,42 @@ void logs_conn_end(struct sensor *s, struct conn *c)
 	log_conn_end(s->logs, c);
 }
 
-void logs_reopen(struct logs *l)
+/* The logs a worker renders, in the order of their forwarding ids; notice
+ * and stats are the coordinator's own. */
+static size_t rendered(struct logs *l, struct zlog **out)
 {
 	struct zlog *all[] = { l->conn, l->smb_mapping, l->smb_files, l->smb_session, l->dce_rpc,
-			       l->smb_exec, l->ntlm, l->notice, l->stats };
-	size_t i;
+			       l->smb_exec, l->ntlm };
+	size_t n = sizeof(all) / sizeof(all[0]);
 
-	for (i = 0; i < sizeof(all) / sizeof(all[0]); i++)
+	memcpy(out, all, sizeof(all));
+	return n;
+}
+
+void logs_forward(struct logs *l, zlog_forward_fn fwd, void *ctx)
+{
+	struct zlog *all[LOGS_MAX];
+	size_t i, n = rendered(l, all);
+
+	for (i = 0; i < n; i++)
+		zlog_forward(all[i], fwd, ctx, (unsigned)i);
+}
+
+struct zlog *logs_by_id(struct logs *l, unsigned id)
+{
+	struct zlog *all[LOGS_MAX];
+
+	return id < rendered(l, all) ? all[id] : NULL;
+}
+
+void logs_reopen(struct logs *l)
+{
+	struct zlog *all[LOGS_MAX];
+	size_t i, n = rendered(l, all);
+
+	all[n++] = l->notice;
+	all[n++] = l->stats;
+	for (i = 0; i < n; i++)
 		logs_check(l, zlog_reopen(all[i]));
 }
 

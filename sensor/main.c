@@ -18,6 +18,7 @@
 #include "privs.h"
 #include "report.h"
 #include "rpc_tcp.h"
+#include "workers.h"
 #include "written_files.h"
 
 #define SMBSENSOR_VERSION "0.1.0"
@@ -44,6 +45,7 @@ struct options {
 	struct privs privs;
 	int allow_root;
 	int chroot;
+	unsigned workers;
 };
 
 static volatile int stop_requested, report_requested, reopen_requested;
@@ -78,6 +80,16 @@ static void usage(FILE *f)
 "      --chroot     with -u, also chroot into the log directory (--graph and\n"
 "                   log files are then written inside it)\n"
 "      --allow-root capture live as root without -u (refused otherwise)\n"
+"      --workers N  with -i, capture in N processes (1 to 64) that share the\n"
+"                   interface through a PACKET_FANOUT group, hashed so that\n"
+"                   both directions of a connection reach the same one; each\n"
+"                   reassembles and dissects its connections and sends its\n"
+"                   rows and the detectors' observations to this process,\n"
+"                   which writes every log and runs the detectors over all\n"
+"                   connections. Not kept across workers: the files written\n"
+"                   that smb_exec.log's file_path names, and the DCE/RPC\n"
+"                   endpoints learned from the endpoint mapper (a connection\n"
+"                   to one is still followed from its BIND)\n"
 "      --json       write Zeek JSON logs instead of Zeek TSV\n"
 "      --summary    print a short report on stdout at the end\n"
 "      --progress   always show progress of an offline run on stderr\n"
@@ -189,10 +201,26 @@ static int drop_privs(void *ctx, char *err, size_t errlen)
 	return 0;
 }
 
+static int parse_workers(const char *arg, unsigned *out)
+{
+	char *end;
+	unsigned long n;
+
+	errno = 0;
+	n = strtoul(arg, &end, 10);
+	if (errno || end == arg || *end || n < 1 || n > WORKERS_MAX) {
+		fprintf(stderr, "smbsensor: --workers '%s': give a number of processes from 1 to %d\n", arg,
+			WORKERS_MAX);
+		return -1;
+	}
+	*out = (unsigned)n;
+	return 0;
+}
+
 static int parse_args(int argc, char **argv, struct options *o)
 {
 	enum { OPT_JSON = 256, OPT_SUMMARY, OPT_PROGRESS, OPT_NO_PROGRESS, OPT_VERSION, OPT_NO_REPORT, OPT_GRAPH,
-	       OPT_ALLOW_ROOT, OPT_CHROOT };
+	       OPT_ALLOW_ROOT, OPT_CHROOT, OPT_WORKERS };
 	static const struct option longopts[] = {
 		{ "help", no_argument, NULL, 'h' },
 		{ "json", no_argument, NULL, OPT_JSON },
@@ -204,6 +232,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 		{ "graph", required_argument, NULL, OPT_GRAPH },
 		{ "allow-root", no_argument, NULL, OPT_ALLOW_ROOT },
 		{ "chroot", no_argument, NULL, OPT_CHROOT },
+		{ "workers", required_argument, NULL, OPT_WORKERS },
 		{ NULL, 0, NULL, 0 },
 	};
 	int ch;
@@ -224,6 +253,10 @@ static int parse_args(int argc, char **argv, struct options *o)
 		case OPT_GRAPH: o->graph = optarg; break;
 		case OPT_ALLOW_ROOT: o->allow_root = 1; break;
 		case OPT_CHROOT: o->chroot = 1; break;
+		case OPT_WORKERS:
+			if (parse_workers(optarg, &o->workers) < 0)
+				return -1;
+			break;
 		case 'h': usage(stdout); exit(EXIT_OK);
 		case OPT_VERSION: printf("smbsensor %s\n", SMBSENSOR_VERSION); exit(EXIT_OK);
 		default: return -1; /* getopt printed the reason */
@@ -235,6 +268,11 @@ static int parse_args(int argc, char **argv, struct options *o)
 	}
 	if (!o->cap.file == !o->cap.iface) {
 		fprintf(stderr, "smbsensor: give exactly one of -r FILE or -i IFACE (see --help)\n");
+		return -1;
+	}
+	if (o->workers && (o->cap.file || o->summary)) {
+		fprintf(stderr, "smbsensor: --workers shares a live interface (-i): a file is read by one process, "
+				"and --summary's accounts and shares stay in the workers (see --help)\n");
 		return -1;
 	}
 	return check_privs(o);
@@ -361,7 +399,11 @@ int main(int argc, char **argv)
 	catch_signals();
 	code = setup(&s, &o);
 	if (code == EXIT_OK) {
-		rc = capture_run(&s, &o.cap, err, sizeof(err));
+		err[0] = '\0';
+		if (o.workers)
+			rc = workers_run(&s, &o.cap, o.workers, err, sizeof(err));
+		else
+			rc = capture_run(&s, &o.cap, err, sizeof(err));
 		code = exit_for(rc);
 		if (rc != CAPTURE_OK)
 			fprintf(stderr, "smbsensor: %s\n", err);

@@ -44,6 +44,10 @@ struct zlog {
 	int in_row, in_set;
 	int json_any;         /* a member was written, so the next needs a comma */
 	int bad;              /* errno to report from zlog_end, 0 while the row is sound */
+
+	zlog_forward_fn fwd;  /* rows go there instead of the file (a worker's logs) */
+	void *fwd_ctx;
+	unsigned fwd_id;
 };
 
 static const char hexdig[] = "0123456789abcdef";
@@ -657,12 +661,29 @@ int zlog_end(struct zlog *z)
 		errno = err;
 		return -1;
 	}
-	if (z->fd < 0 && open_file(z) < 0)
-		return -1;
-	if (out_row(z, z->buf, z->len) < 0)
+	if (!z->fwd)
+		return zlog_put_row(z, z->buf, z->len);
+	if (z->fwd(z->fwd_ctx, z->fwd_id, z->buf, z->len) < 0)
 		return -1;
 	z->rows++;
 	return 0;
+}
+
+int zlog_put_row(struct zlog *z, const char *row, size_t n)
+{
+	if (z->fd < 0 && open_file(z) < 0)
+		return -1;
+	if (out_row(z, row, n) < 0)
+		return -1;
+	z->rows++;
+	return 0;
+}
+
+void zlog_forward(struct zlog *z, zlog_forward_fn fwd, void *ctx, unsigned id)
+{
+	z->fwd = fwd;
+	z->fwd_ctx = ctx;
+	z->fwd_id = id;
 }
 
 int zlog_flush(struct zlog *z)

@@ -10,8 +10,12 @@ TEST_PKGS="clang libclang-rt-dev tshark bro-aux python3"
 # namespaces; the service files' checks.
 LIVE_PKGS="samba smbclient python3-impacket libnss-wrapper tcpdump ethtool iproute2 groff-base logrotate"
 
+# bench/live_rate.sh replays captures into a veth.
+BENCH_PKGS="tcpreplay"
+
 case "${1:-all}" in
 build) want="$BUILD_PKGS" ;;
+bench) want="$BUILD_PKGS $TEST_PKGS $LIVE_PKGS $BENCH_PKGS" ;;
 *) want="$BUILD_PKGS $TEST_PKGS $LIVE_PKGS" ;;
 esac
 

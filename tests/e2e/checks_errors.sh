@@ -81,3 +81,9 @@ interrupted_offline_run() {
 		same_rows_as "$T/intr" "$T/out/smb3.pcap" smb_mapping.log
 }
 check "SIGINT ends an offline run: exit 3, rows so far logged" interrupted_offline_run
+
+check "--workers 0: exit 1" expect_exit 1 "give a number of processes from 1 to 64" run --workers 0 -i lo -w "$T/x"
+check "--workers 65: exit 1" expect_exit 1 "from 1 to 64" run --workers 65 -i lo -w "$T/x"
+check "--workers with -r: exit 1" expect_exit 1 "a file is read by one process" run --workers 2 -r pcaps/smb3.pcap -w "$T/x"
+check "--workers with an unknown interface: each worker says why, exit 2" \
+	expect_exit 2 "worker [0-9]*: cannot capture on nosuchif0" run --allow-root --workers 2 -i nosuchif0 -w "$T/x"

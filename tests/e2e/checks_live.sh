@@ -161,3 +161,48 @@ if [ -f pcaps/demo.pcap ]; then
 	*) ko "$name" ;;
 	esac
 fi
+
+# --workers 2 on lo, one worker killed: the coordinator says so, stops the
+# other and exits 7; no process is left behind.
+worker_killed() (
+	d=$T/wkill
+	rm -rf "$d"
+	"$SMBSENSOR" --no-progress --allow-root --workers 2 -i lo -f 'host 127.0.0.2' -w "$d" 2>"$d.err" &
+	sensor=$!
+	trap 'kill -9 $sensor $kids 2>/dev/null' EXIT
+	i=0
+	until kids=$(echo $(cat /proc/$sensor/task/*/children 2>/dev/null)) && [ "$(echo $kids | wc -w)" -eq 2 ] &&
+		capturing_on_lo "${kids%% *}" && capturing_on_lo "${kids##* }"; do
+		if ! kill -0 "$sensor" 2>/dev/null; then
+			wait "$sensor"; st=$?
+			cat "$d.err"
+			grep -qi 'permission\|not permitted' "$d.err" && { echo "cannot capture on lo (not root?)"; return 77; }
+			echo "exited with status $st before capturing"; return 1
+		fi
+		i=$((i + 1))
+		[ "$i" -lt 50 ] || { echo "no two workers capturing after 5 s"; return 1; }
+		sleep 0.1
+	done
+	kill -KILL "${kids%% *}"
+	i=0
+	while kill -0 "$sensor" 2>/dev/null; do
+		i=$((i + 1))
+		[ "$i" -lt 30 ] || { echo "coordinator still running 3 s after a worker was killed"; return 1; }
+		sleep 0.1
+	done
+	wait "$sensor"; st=$?
+	cat "$d.err"
+	[ "$st" -eq 7 ] || { echo "exit status $st, expected 7"; return 1; }
+	grep -q "worker ${kids%% *} killed by signal 9" "$d.err" || { echo "no message naming the killed worker"; return 1; }
+	! kill -0 "${kids##* }" 2>/dev/null || { echo "the other worker is still running"; return 1; }
+)
+
+if [ "$(id -u)" -eq 0 ]; then
+	name="--workers 2: a worker killed with SIGKILL makes the coordinator stop the other and exit 7, naming it"
+	worker_killed >"$T/why" 2>&1
+	case $? in
+	0) ok "$name" ;;
+	77) skip "$name" "$(tail -1 "$T/why")" ;;
+	*) ko "$name" ;;
+	esac
+fi

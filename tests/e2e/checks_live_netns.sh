@@ -5,7 +5,9 @@
 # interface; the offline run of tcpdump's file must give the rows the live
 # run wrote.
 #   A: smbclient sessions and an impacket service-creation chain, SIGTERM
-#      (exit 0), then every log compared with the offline run.
+#      (exit 0), then every log compared with the offline run; a second
+#      sensor with --workers 2 captures next to it, and its logs must equal
+#      the offline run too (C).
 #   B: one smbclient session, SIGKILL 1.5 s after it: the mapping and file
 #      rows are already on disk, and no log ends in half a row.
 # Needs root (network namespaces) and smbd, smbclient, tcpdump, ethtool,
@@ -27,21 +29,45 @@ capturing_on() { # pid iface-index
 		"$L/inodes.$1" "/proc/$1/net/packet"
 }
 
-# Starts the sensor live (as nobody) and tcpdump on the server's veth;
-# returns once both capture. Sets $sensor, $tcpdump.
-start_captures() { # log-dir pcap
-	rm -rf "$1" && mkdir -p "$1" && chown nobody "$1" || return 1
-	ip netns exec "$NS_SRV" "$SMBSENSOR" --no-progress -u nobody -i "$VETH_SRV" -w "$1" \
-		2>"$1.err" &
+# The child processes of $1 (a sensor's workers).
+children() { cat "/proc/$1/task/"*/children 2>/dev/null; }
+# Sensor $1 runs $3 workers, each capturing on interface $2.
+workers_capturing() { # pid iface-index n
+	kids=$(children "$1")
+	[ "$(echo $kids | wc -w)" -eq "$3" ] || return 1
+	for k in $kids; do capturing_on "$k" "$2" || return 1; done
+}
+
+# Starts a sensor live (as nobody) on the server's veth, with more options
+# when given; sets $!.
+start_sensor() { # log-dir [option...]
+	d=$1; shift
+	rm -rf "$d" && mkdir -p "$d" && chown nobody "$d" || return 1
+	ip netns exec "$NS_SRV" "$SMBSENSOR" --no-progress -u nobody -i "$VETH_SRV" -w "$d" "$@" 2>"$d.err" &
+}
+
+# Starts the sensor (and a second one with --workers 2 when a third
+# directory is given) and tcpdump on the server's veth; returns once all
+# capture. Sets $sensor, $sensor2, $tcpdump.
+start_captures() { # log-dir pcap [workers-log-dir]
+	start_sensor "$1" || return 1
 	sensor=$!
+	sensor2=
+	if [ -n "${3:-}" ]; then
+		start_sensor "$3" --workers 2 || return 1
+		sensor2=$!
+	fi
 	ip netns exec "$NS_SRV" tcpdump -Z root -i "$VETH_SRV" -n -U -s 262144 -w "$2" \
 		'tcp port 445' 2>"$2.err" &
 	tcpdump=$!
 	ifi=$(ip -n "$NS_SRV" -o link show "$VETH_SRV" | cut -d: -f1)
 	i=0
-	until capturing_on "$sensor" "$ifi" && grep -q 'listening on' "$2.err"; do
+	until capturing_on "$sensor" "$ifi" && grep -q 'listening on' "$2.err" &&
+		{ [ -z "$sensor2" ] || workers_capturing "$sensor2" "$ifi" 2; }; do
 		kill -0 "$sensor" 2>/dev/null ||
 			{ wait "$sensor"; echo "sensor exited with status $? before the capture was up"; cat "$1.err"; sensor=; return 1; }
+		[ -z "$sensor2" ] || kill -0 "$sensor2" 2>/dev/null ||
+			{ wait "$sensor2"; echo "sensor --workers 2 exited with status $? before the capture was up"; cat "$3.err"; sensor2=; return 1; }
 		kill -0 "$tcpdump" 2>/dev/null ||
 			{ echo "tcpdump exited before it was listening"; cat "$2.err"; tcpdump=; return 1; }
 		i=$((i + 1))
@@ -49,8 +75,22 @@ start_captures() { # log-dir pcap
 		sleep 0.1
 	done
 	sleep 0.3 # the filter is set right after the socket is bound
-	[ "$(awk '/^Uid:/ { print $2 }' "/proc/$sensor/status")" = "$(id -u nobody)" ] ||
-		{ echo "the sensor does not run as nobody"; return 1; }
+	for p in $sensor $sensor2 $(if [ -n "$sensor2" ]; then children "$sensor2"; fi); do
+		[ "$(awk '/^Uid:/ { print $2 }' "/proc/$p/status")" = "$(id -u nobody)" ] ||
+			{ echo "sensor process $p does not run as nobody"; return 1; }
+	done
+}
+
+# SIGTERM to sensor $1 and its exit status (1 when it does not end in 10 s).
+stop_sensor() { # pid log-dir
+	kill -TERM "$1"
+	i=0
+	while kill -0 "$1" 2>/dev/null; do
+		i=$((i + 1))
+		[ "$i" -lt 100 ] || { echo "sensor still running 10 s after SIGTERM"; cat "$2.err"; return 1; }
+		sleep 0.1
+	done
+	wait "$1"
 }
 
 # SIGINT to tcpdump; its file is complete once it has exited.
@@ -90,9 +130,9 @@ uidmap() { # dir-off dir-live
 	done | awk -v off="$1" '$1 == off { u[$3 " " $4 " " $5 " " $6] = $2; next }
 		{ k = $3 " " $4 " " $5 " " $6; if (k in u && !seen[$2]++) print $2, u[k] }'
 }
-same_as_offline() { # log dir-off dir-live
-	data_of "$2" "$1" >"$L/ref"
-	data_of "$3" "$1" >"$L/got"
+same_as_offline() { # log dir-off dir-live [by-conn]
+	${4:-data_of} "$2" "$1" >"$L/ref"
+	${4:-data_of} "$3" "$1" >"$L/got"
 	echo "$1: $(wc -l <"$L/got") rows live, $(wc -l <"$L/ref") offline"
 	awk -F '\t' -v lname="$1" -v map="$L/uids" '
 		BEGIN { while ((getline l <map) > 0) { split(l, a, " "); m[a[1]] = a[2] } }
@@ -117,6 +157,13 @@ same_as_offline() { # log dir-off dir-live
 
 # Rows (no '#' line) of log $2 in directory $1.
 data_of() { if [ -f "$1/$2" ]; then grep -v '^#' "$1/$2"; fi; }
+# The same grouped by client port, each connection's rows in their order:
+# with --workers, rows of connections in different workers interleave as
+# they reach the coordinator.
+by_conn() { # dir log
+	c=$(awk -F '\t' '/^#fields/ { for (i = 2; i <= NF; i++) if ($i == "id.orig_p") print i - 1; exit }' "$1/$2" 2>/dev/null)
+	if [ -n "$c" ]; then data_of "$1" "$2" | sort -s -t "$(printf '\t')" -k "$c,$c"n; else data_of "$1" "$2"; fi
+}
 secs() { awk -v a="$1" -v b="$2" -v c="${3:-0}" 'BEGIN { printf "%.1f", b - a - c }'; } # from to [minus]
 nrows() { data_of "$1" "$2" | wc -l; }
 
@@ -124,19 +171,13 @@ nrows() { data_of "$1" "$2" | wc -l; }
 netns_sigterm() {
 	live=$L/a.live off=$L/a.off cap=$L/a.pcap
 	t0=$(date +%s.%N)
-	start_captures "$live" "$cap" || return 1
+	start_captures "$live" "$cap" "$L/c.live" || return 1
 	t1=$(date +%s.%N)
 	drive_share_list && drive_put_public && drive_admin_roundtrip && drive_exec_chain || return 1
 	t2=$(date +%s.%N)
 	sleep 1 # the last FIN/ACKs, and the rows of the last packets
-	kill -TERM "$sensor"
-	i=0
-	while kill -0 "$sensor" 2>/dev/null; do
-		i=$((i + 1))
-		[ "$i" -lt 100 ] || { echo "sensor still running 10 s after SIGTERM"; cat "$live.err"; return 1; }
-		sleep 0.1
-	done
-	wait "$sensor"; st=$?; sensor=
+	stop_sensor "$sensor" "$live"; st=$?; sensor=
+	stop_sensor "$sensor2" "$L/c.live"; echo $? >"$L/c.st"; sensor2=
 	t3=$(date +%s.%N)
 	stop_tcpdump
 	grep -E 'packets (captured|received|dropped)' "$cap.err"
@@ -179,6 +220,25 @@ netns_sigterm() {
 	return $bad
 }
 
+# Scenario C: the --workers 2 sensor of scenario A against A's offline run.
+netns_workers() {
+	live=$L/c.live off=$L/a.off
+	cat "$live.err"
+	[ "$(cat "$L/c.st" 2>/dev/null)" = 0 ] || { echo "sensor --workers 2 exited with status $(cat "$L/c.st") after SIGTERM"; return 1; }
+	[ -d "$off" ] || { echo "no offline run (scenario A failed first)"; return 1; }
+	bad=0
+	(cd "$live" && ls *.log) | grep -vx stats.log >"$L/c.logs.live"
+	diff "$L/a.logs.off" "$L/c.logs.live" >/dev/null ||
+		{ echo "log files differ (- offline, + workers):"; diff "$L/a.logs.off" "$L/c.logs.live"; bad=1; }
+	uidmap "$off" "$live" >"$L/uids"
+	for f in $(cat "$L/c.logs.live"); do
+		same_as_offline "$f" "$off" "$live" by_conn || bad=1
+	done
+	echo "stats.log: $(awk -F '\t' '/^#fields/ { for (i = 2; i <= NF; i++) c[$i] = i - 1 }
+		!/^#/ { l = "pkts " $c["pkts"] ", conns " $c["conns"] ", pcap_drop " $c["pcap_drop"] ", pkts_before_fanout " $c["pkts_before_fanout"] } END { print l }' "$live/stats.log")"
+	return $bad
+}
+
 # Scenario B. Prints what it did; exit 0 pass, else fail.
 netns_sigkill() {
 	live=$L/b.live off=$L/b.off cap=$L/b.pcap
@@ -217,19 +277,21 @@ live_netns() (
 	trap 'exit 1' INT TERM HUP
 	lab_up || return $?
 	netns_sigterm >"$L/a.out" 2>&1; echo $? >"$L/a.rc"
-	kill -KILL $sensor 2>/dev/null; sensor=; stop_tcpdump >>"$L/a.out" 2>&1
+	kill -KILL $sensor ${sensor2:-} 2>/dev/null; sensor= sensor2=; stop_tcpdump >>"$L/a.out" 2>&1
+	netns_workers >"$L/c.out" 2>&1; echo $? >"$L/c.rc"
 	netns_sigkill >"$L/b.out" 2>&1; echo $? >"$L/b.rc"
 	return 0
 )
 
 name_a="live on a veth next to real smbd (smbclient, impacket svcctl chain), SIGTERM: exit 0 and every log's rows equal the offline run of a tcpdump capture"
+name_c="live with --workers 2 (PACKET_FANOUT) next to the same sensor alone, SIGTERM: exit 0 and every log's rows equal the offline run (none lost or doubled)"
 name_b="live on a veth next to real smbd, SIGKILL 1.5 s after a session: smb_mapping/smb_files rows already on disk, no half line"
 rm -rf "$T/netns"
 live_netns >"$T/netns.out" 2>&1
 case $? in
 0)
-	for s in a b; do
-		if [ "$s" = a ]; then name=$name_a; else name=$name_b; fi
+	for s in a c b; do
+		case $s in a) name=$name_a ;; b) name=$name_b ;; c) name=$name_c ;; esac
 		cp "$T/netns/$s.out" "$T/why"
 		if [ "$(cat "$T/netns/$s.rc")" -eq 0 ]; then ok "$name"; else ko "$name"; fi
 		[ -z "${NETNS_VERBOSE:-}" ] || sed 's/^/    /' "$T/netns/$s.out"
@@ -237,11 +299,13 @@ case $? in
 	;;
 77)
 	skip "$name_a" "$(tail -1 "$T/netns.out")"
+	skip "$name_c" "$(tail -1 "$T/netns.out")"
 	skip "$name_b" "$(tail -1 "$T/netns.out")"
 	;;
 *)
 	cp "$T/netns.out" "$T/why"
 	ko "$name_a"
+	ko "$name_c"
 	ko "$name_b"
 	;;
 esac

@@ -27,7 +27,7 @@ LAB_PW='E2E-Alice-lab-96!'
 LAB_PY=/usr/bin/python3 # Debian's python, where python3-impacket lives
 
 lab_down() {
-	for p in ${sensor:-} ${tcpdump:-} $smbd_pid; do kill -KILL "$p" 2>/dev/null; done
+	for p in ${sensor:-} ${sensor2:-} ${tcpdump:-} $smbd_pid; do kill -KILL "$p" 2>/dev/null; done
 	lab_del_ns "$NS_CLI"
 	lab_del_ns "$NS_SRV"
 	return 0
