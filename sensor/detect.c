@@ -12,9 +12,9 @@ void detect_account(const struct conn *c, uint64_t session_id, char *out, size_t
 	const struct text *user = &c->ntlm.username, *dom = &c->ntlm.domainname;
 
 	HASH_FIND(hh, c->smbt.sessions, &session_id, sizeof(session_id), ss);
-	if (ss && ss->account)
-		snprintf(out, n, "%.60s%s%.60s", ss->domain ? ss->domain : "", ss->domain && *ss->domain ? "\\" : "",
-			 ss->account);
+	if (ss && ss->account.s)
+		snprintf(out, n, "%.60s%s%.60s", ss->domain.s ? ss->domain.s : "", ss->domain.s && *ss->domain.s ? "\\" : "",
+			 ss->account.s);
 	else if (user->set && user->len)
 		snprintf(out, n, "%.60s%s%.60s", dom->set ? dom->s : "", dom->set && dom->len ? "\\" : "", user->s);
 	else

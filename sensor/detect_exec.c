@@ -173,15 +173,16 @@ static void staged_write(struct sensor *s, struct conn *c, const struct event *e
 	size_t n;
 	int i;
 
-	if (!o || o->writes != 1 || !o->name || !tr || !tr->path || tr->share_type != 1 || !admin_share(s, tr->path))
+	if (!o || o->writes != 1 || !o->name.s || !tr || !tr->path.s || tr->share_type != 1 ||
+	    !admin_share(s, tr->path.s))
 		return;
 	if (!(h = host(s, c->resp_h)))
 		return;
 	detect_account(c, ev->session_id, account, sizeof(account));
 	w = record(h->writes, &h->next_write, c, account);
-	n = strlen(tr->path) + strlen(o->name) + 2;
+	n = strlen(tr->path.s) + strlen(o->name.s) + 2;
 	if ((w->what = malloc(n)))
-		snprintf(w->what, n, "%s\\%s", tr->path, o->name);
+		snprintf(w->what, n, "%s\\%s", tr->path.s, o->name.s);
 	for (i = 0; i < SLOTS; i++) {
 		struct act *x = &h->calls[i];
 

@@ -249,8 +249,8 @@ static void account_of(const struct conn *c, uint64_t session_id, char *out, siz
 	const struct smb_auth *a = &c->smbt.auth;
 
 	detect_account(c, session_id, out, n);
-	if (!*out && a->account)
-		snprintf(out, n, "%.60s%s%.60s", a->domain ? a->domain : "", a->domain ? "\\" : "", a->account);
+	if (!*out && a->account.s)
+		snprintf(out, n, "%.60s%s%.60s", a->domain.s ? a->domain.s : "", a->domain.s ? "\\" : "", a->account.s);
 }
 
 void detect_logons_event(struct sensor *s, struct conn *c, const struct event *ev)

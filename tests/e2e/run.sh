@@ -46,6 +46,7 @@ done
 . "$E2E/checks_live.sh"
 . "$E2E/checks_memory.sh"
 . "$E2E/checks_floods.sh"
+. "$E2E/checks_inject.sh"
 . "$E2E/checks_recovery.sh"
 . "$E2E/checks_detect.sh"
 . "$E2E/checks_fanout.sh"
