@@ -23,3 +23,13 @@ inject_seen_by_tshark() {
 }
 check "tshark: gen_inject.py writes two NTLM AUTHENTICATEs (domain DOM...) and two CreateServiceW requests" \
 	inject_seen_by_tshark
+
+# The run's report and --summary go to a terminal: a name must not bring
+# its own line breaks or escape sequences there.
+report_plain() {
+	inject_pcap && run --summary -r "$T/inject.pcap" -w "$T/inject-summary" >"$T/inject-summary.txt" 2>&1 || return 1
+	cat "$T/inject-summary.txt"
+	! LC_ALL=C grep -q '[[:cntrl:]]' "$T/inject-summary.txt" &&
+		grep -qF 'DOM\x09|\x0a|\x0d|\x00|\|"|\x7f|\x1b[31m|#|,|' "$T/inject-summary.txt"
+}
+check "--summary and the report print hostile names escaped: no control byte reaches the terminal" report_plain
