@@ -12,6 +12,7 @@ LIVE_PKGS="samba smbclient python3-impacket libnss-wrapper tcpdump ethtool iprou
 
 case "${1:-all}" in
 build) want="$BUILD_PKGS" ;;
+valgrind) want="$BUILD_PKGS valgrind python3 tshark" ;;
 *) want="$BUILD_PKGS $TEST_PKGS $LIVE_PKGS" ;;
 esac
 
