@@ -33,7 +33,7 @@ trap 'rm -rf "$T"' EXIT INT TERM
 # The limits the floods run into, as checks_floods.sh sets them.
 sed -n "/^cat >\"\$T\/flood.conf\" <<'EOF'$/,/^EOF$/p" "$E2E/checks_floods.sh" | sed '1d;$d' >"$T/flood.conf"
 [ -s "$T/flood.conf" ] || { echo "valgrind.sh: no flood.conf in checks_floods.sh"; exit 1; }
-for kind in syn fileids pipe compound netbios lying; do
+for kind in syn fileids pipe rpccalls compound netbios lying; do
 	python3 "$E2E/gen_floods.py" "$kind" "$T/flood-$kind.pcap" || exit 1
 done
 python3 "$E2E/gen_inject.py" "$T/inject.pcap" || exit 1
@@ -43,7 +43,7 @@ python3 "$E2E/gen_inject.py" "$T/inject.pcap" || exit 1
 	for cap in pcaps/*.pcap pcaps/*.pcapng; do
 		echo "$(basename "$cap") -r $cap"
 	done
-	for kind in syn fileids pipe compound netbios lying; do
+	for kind in syn fileids pipe rpccalls compound netbios lying; do
 		echo "flood-$kind -c $T/flood.conf -r $T/flood-$kind.pcap"
 	done
 	echo "inject -r $T/inject.pcap"

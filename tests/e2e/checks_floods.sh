@@ -15,6 +15,8 @@ smb_max_opens = 100
 smb_max_trees = 16
 smb_max_sessions = 16
 smb_max_pipes = 8
+dcerpc_max_calls = 4
+dcerpc_max_call_bytes = 65536
 EOF
 flood_asan=
 nm "$SMBSENSOR" 2>/dev/null | grep -q __asan_init && flood_asan=1
@@ -57,9 +59,12 @@ check "flood: 100,000 FileIds opened on one connection: 99,900 refused, peak RSS
 check "tshark: gen_floods.py fileids has 100,000 CREATE responses" eval \
 	'[ "$(tshark -r "$T/flood-fileids.pcap" -Y "smb2.flags.response == 1" -T fields -e smb2.cmd 2>/dev/null |
 		tr , "\n" | grep -cx 5)" -eq 100000 ]'
-# A call is reassembled up to 1 MiB (DCERPC_DEFAULT_MAX_CALL_BYTES), in a buffer that doubles.
-check "flood: 16 MiB of DCE/RPC fragments of one call: refused at 1 MiB, the rest orphans, peak RSS within it" \
-	flood pipe $((2 * 1024)) "dcerpc_pdus -eq 4003" "dcerpc_too_much_data -ge 1" "dcerpc_orphan_fragments -ge 3700"
+# A call is reassembled up to dcerpc_max_call_bytes (64 KiB), in a buffer that doubles.
+check "flood: 16 MiB of DCE/RPC fragments of one call: refused at dcerpc_max_call_bytes, the rest orphans" \
+	flood pipe $((2 * 64)) "dcerpc_pdus -eq 4003" "dcerpc_too_much_data -eq 1" "dcerpc_orphan_fragments -ge 3900"
+# smb_max_pipes 8 x dcerpc_max_calls 4 x dcerpc_max_call_bytes 64 KiB, doubled.
+check "flood: 8 pipes each sent 24 unfinished calls: 4 reassembled per pipe, peak RSS within the DCE/RPC limits" \
+	flood rpccalls $((8 * 4 * 64 * 2)) "dcerpc_too_many_calls -eq 140" "smb_pipes_refused -eq 1"
 # smb_max_buffered 64 KiB (twice: a message being framed, one being parsed); smb_max_pending 100.
 check "flood: 200 compound chains of 1,000 ECHOs: 16 followed in each, pending requests evicted, peak RSS within limits" \
 	flood compound $((2 * 64 + 100)) "smb2_compound_cut -eq 200" "smb2_echo -eq 3200" "nb_truncated -eq 200" \

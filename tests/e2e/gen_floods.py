@@ -12,6 +12,8 @@ only (classic pcap, Ethernet, IPv4).
   pipe      one named pipe (svcctl, bound) sent a DCE/RPC request whose
             fragments never end: a first fragment, then N (4,000) middle
             fragments of 4 KiB, never the last
+  rpccalls  8 pipes (svcctl, bound) on one connection, each sent 24 calls
+            of N (60) KiB whose last fragment never comes
   compound  N (200) compound chains of 1,000 ECHO requests each (72 KiB)
   netbios   NetBIOS framing at its extremes: N (100,000) session messages
             of length 0, one of length 2^24-1 (16 MiB), then an ECHO
@@ -52,9 +54,9 @@ def fileids(w, rng, n):
     s.close()
 
 
-def rpc_fragment(flags, stub):
+def rpc_fragment(flags, stub, call_id=9):
     body = struct.pack("<IHH", 0, 0, g.SC_CREATE) + stub
-    return struct.pack("<BBBB4sHHI", 5, 0, g.RPC_REQUEST, flags, b"\x10\0\0\0", 16 + len(body), 0, 9) + body
+    return struct.pack("<BBBB4sHHI", 5, 0, g.RPC_REQUEST, flags, b"\x10\0\0\0", 16 + len(body), 0, call_id) + body
 
 
 def pipe(w, rng, n):
@@ -69,6 +71,24 @@ def pipe(w, rng, n):
         mids = [s.mid() for _ in frags[at:at + 16]]
         s.send(True, [s.write_req(3, fid, f, m) for f, m in zip(frags[at:at + 16], mids)])
         s.send(False, [s.write_resp(3, len(stub) + 24, m) for m in mids])
+    s.close()
+
+
+def rpccalls(w, rng, n):
+    """8 pipes, each sent 24 calls of N KiB whose last fragment never comes."""
+    s = logged_in(w, rng)
+    s.tree(u16("\\\\10.1.0.10\\IPC$"), 3, 2)
+    fids = [struct.pack("<QQ", 0x100 + p, 0xbeef) for p in range(8)]
+    for fid in fids:
+        s.create(3, u16("svcctl"), fid)
+        s.bind(3, fid, "svcctl")
+    stub = bytes(4096)
+    for call in range(24):
+        for fid in fids:
+            frags = [rpc_fragment(g.PFC_FIRST, stub, 100 + call)] + [rpc_fragment(0, stub, 100 + call)] * (n // 4 - 1)
+            mids = [s.mid() for _ in frags]
+            s.send(True, [s.write_req(3, fid, f, m) for f, m in zip(frags, mids)])
+            s.send(False, [s.write_resp(3, len(f), m) for f, m in zip(frags, mids)])
     s.close()
 
 
@@ -139,7 +159,7 @@ def lying(w, rng, n):
     s.close()
 
 
-KINDS = {"syn": (syn, 100000), "fileids": (fileids, 100000), "pipe": (pipe, 4000),
+KINDS = {"syn": (syn, 100000), "fileids": (fileids, 100000), "pipe": (pipe, 4000), "rpccalls": (rpccalls, 60),
          "compound": (compound, 200), "netbios": (netbios, 100000), "lying": (lying, 0)}
 
 
