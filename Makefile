@@ -18,7 +18,7 @@ LIB_OBJ     := $(DISSECT_SRC:%.c=$(B)/%.o) $(SENSOR_SRC:%.c=$(B)/%.o)
 
 SAN_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
 
-.PHONY: all deps deps-build run check unit e2e clean bench bench-idle bench-detect bench-soak bench-live update-expected
+.PHONY: all deps deps-build run check unit e2e valgrind clean bench bench-idle bench-detect bench-soak bench-live update-expected
 all: $(B)/smbsensor
 
 deps:
@@ -59,6 +59,12 @@ check: deps
 	$(MAKE) unit e2e
 	$(MAKE) B=build/asan CC=clang CFLAGS="$(SAN_FLAGS)" LDFLAGS="-fsanitize=address,undefined" \
 		ASAN_OPTIONS=detect_leaks=1 unit e2e
+
+# Optional (not in check): every offline run of the e2e captures, the floods
+# and the injection capture under valgrind memcheck, leaks included.
+valgrind: $(B)/smbsensor
+	@sh tools/install-deps.sh valgrind
+	SMBSENSOR=$(B)/smbsensor sh tests/valgrind.sh
 
 run: deps-build $(B)/smbsensor
 	@rm -rf $(B)/demo-logs

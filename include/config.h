@@ -40,6 +40,8 @@ struct config {
 	uint32_t smb_max_opens;       /* open files remembered per connection */
 	uint32_t smb_max_sessions;    /* sessions remembered per connection */
 	uint32_t smb_max_pipes;       /* named-pipe trees and files remembered per connection */
+	uint32_t dcerpc_max_calls;    /* fragmented DCE/RPC calls reassembled per pipe and direction */
+	uint32_t dcerpc_max_call_bytes; /* stub bytes of one reassembled call */
 	uint32_t exec_max_hosts;      /* hosts whose written files are remembered */
 	int dcerpc_tcp;               /* follow DCE/RPC directly over TCP (135, learned, BIND) */
 	uint32_t rpc_max_endpoints;   /* endpoints learned from the endpoint mapper */

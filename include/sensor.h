@@ -5,6 +5,7 @@
 
 #include <stdint.h>
 #include "config.h"
+#include "dcerpc.h"
 #include "smb.h"
 #include "smb_track.h"
 #include "stats.h"
@@ -24,6 +25,7 @@ struct sensor {
 	struct config cfg;
 	struct smb_limits smb_lim;
 	struct smb_track_limits track_lim;
+	struct dcerpc_limits rpc_lim;
 	struct sensor_stats st;
 	struct conn *conns;        /* uthash by 4-tuple */
 	struct conn *active;       /* LRU list of open connections */

@@ -11,9 +11,21 @@
 
 #include "events.h"
 
+/* A name from the wire kept at its length: its bytes may hold a NUL, which
+ * the logs show escaped rather than ending the name there. s is also
+ * NUL-terminated, for the detectors and the report, which take C strings. */
+struct smb_name {
+	char *s;                 /* NULL when not seen */
+	uint16_t len;
+};
+
+/* n becomes a copy of t (NULL or unset t: no name); the old one is freed. */
+void smb_name_set(struct smb_name *n, const struct text *t);
+void smb_name_free(struct smb_name *n);
+
 struct smb_tree {
 	uint32_t tree_id;
-	char *path;              /* NULL when the tree connect was not seen */
+	struct smb_name path;    /* s NULL when the tree connect was not seen */
 	uint8_t share_type;      /* 1 DISK, 2 PIPE, 3 PRINT, 0 unknown */
 	UT_hash_handle hh;
 };
@@ -21,7 +33,7 @@ struct smb_tree {
 struct smb_open {
 	uint64_t persistent, volatile_id; /* the key */
 	uint32_t tree_id;
-	char *name;              /* relative to the share; NULL when not seen */
+	struct smb_name name;    /* relative to the share; s NULL when not seen */
 	int64_t ts_us;           /* the open request: every row of the file has it */
 	uint64_t size;
 	struct file_times times;
@@ -40,7 +52,7 @@ struct smb_session {
 	uint8_t setup_seen;       /* that response was seen */
 	uint8_t signing_required, signing_used, encrypted;
 	uint8_t guest, anonymous, kerberos, ntlm;
-	char *account, *domain, *workstation;
+	struct smb_name account, domain, workstation;
 	uint32_t trees, files_written;
 	uint64_t bytes_written, encrypted_msgs;
 	UT_hash_handle hh;
@@ -63,7 +75,7 @@ struct smb_track_stats {
  * and NTLM's first legs travel with SessionId 0). */
 struct smb_auth {
 	uint8_t kerberos, ntlm, anonymous;
-	char *account, *domain, *workstation;
+	struct smb_name account, domain, workstation;
 };
 
 struct smb_track {

@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "config.h"
+#include "dcerpc.h"
 #include "log_smb_files.h"
 
 enum kind { K_U32, K_U64, K_BOOL, K_ACTIONS, K_LIST, K_CIDRS };
@@ -34,6 +35,8 @@ static const struct key keys[] = {
 	U32(smb_max_opens, 1, 1u << 20),
 	U32(smb_max_sessions, 1, 1u << 16),
 	U32(smb_max_pipes, 1, 1u << 16),
+	U32(dcerpc_max_calls, 1, 1024),
+	U32(dcerpc_max_call_bytes, 4096, 64u << 20),
 	U32(exec_max_hosts, 1, 1u << 20),
 	{ "dcerpc_tcp", K_BOOL, offsetof(struct config, dcerpc_tcp), 0, 1 },
 	U32(rpc_max_endpoints, 1, 1u << 20),
@@ -76,6 +79,8 @@ void config_defaults(struct config *c)
 	c->smb_max_opens = 4096;
 	c->smb_max_sessions = 256;
 	c->smb_max_pipes = 256;
+	c->dcerpc_max_calls = DCERPC_DEFAULT_MAX_CALLS;
+	c->dcerpc_max_call_bytes = DCERPC_DEFAULT_MAX_CALL_BYTES;
 	c->exec_max_hosts = 4096;
 	c->dcerpc_tcp = 1;
 	c->rpc_max_endpoints = 1024;

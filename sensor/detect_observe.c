@@ -19,9 +19,9 @@ void detect_account(const struct conn *c, uint64_t session_id, char *out, size_t
 	const struct text *user = &c->ntlm.username, *dom = &c->ntlm.domainname;
 
 	HASH_FIND(hh, c->smbt.sessions, &session_id, sizeof(session_id), ss);
-	if (ss && ss->account)
-		snprintf(out, n, "%.60s%s%.60s", ss->domain ? ss->domain : "", ss->domain && *ss->domain ? "\\" : "",
-			 ss->account);
+	if (ss && ss->account.s)
+		snprintf(out, n, "%.60s%s%.60s", ss->domain.s ? ss->domain.s : "",
+			 ss->domain.s && *ss->domain.s ? "\\" : "", ss->account.s);
 	else if (user->set && user->len)
 		snprintf(out, n, "%.60s%s%.60s", dom->set ? dom->s : "", dom->set && dom->len ? "\\" : "", user->s);
 	else
@@ -54,10 +54,11 @@ static void admin_write(struct sensor *s, struct conn *c, const struct event *ev
 	struct smb_tree *tr = f ? smb_track_tree(&c->smbt, f->tree_id) : NULL;
 	struct detect_obs o;
 
-	if (!f || f->writes != 1 || !f->name || !tr || !tr->path || tr->share_type != 1 || !admin_share(s, tr->path))
+	if (!f || f->writes != 1 || !f->name.s || !tr || !tr->path.s || tr->share_type != 1 ||
+	    !admin_share(s, tr->path.s))
 		return;
 	detect_obs_start(&o, OBS_ADMIN_WRITE, c, ev->session_id);
-	snprintf(o.u.path, sizeof(o.u.path), "%s\\%s", tr->path, f->name);
+	snprintf(o.u.path, sizeof(o.u.path), "%s\\%s", tr->path.s, f->name.s);
 	detect_emit(s, &o);
 }
 
@@ -122,9 +123,9 @@ static void logon_failure(struct sensor *s, struct conn *c, const struct event *
 		return;
 	detect_obs_start(&o, OBS_LOGON_FAILURE, c, ev->u.session.session_id);
 	o.now_us = ev->ts_us;
-	if (!*o.account && a->account)
-		snprintf(o.account, sizeof(o.account), "%.60s%s%.60s", a->domain ? a->domain : "",
-			 a->domain ? "\\" : "", a->account);
+	if (!*o.account && a->account.s)
+		snprintf(o.account, sizeof(o.account), "%.60s%s%.60s", a->domain.s ? a->domain.s : "",
+			 a->domain.s ? "\\" : "", a->account.s);
 	detect_emit(s, &o);
 }
 

@@ -98,13 +98,13 @@ static void who_and_where(struct zlog *z, const struct conn *c, const struct pip
 	uint64_t sid = p->session_id;
 
 	HASH_FIND(hh, c->smbt.sessions, &sid, sizeof(sid), ss);
-	if (ss && ss->account)
-		zlog_cstr(z, ss->account);
+	if (ss && ss->account.s)
+		zlog_str(z, ss->account.s, ss->account.len);
 	else
 		zlog_unset(z);
 	HASH_FIND(hh, c->smbt.trees, &p->tree_id, sizeof(p->tree_id), tr);
-	if (tr && tr->path)
-		zlog_cstr(z, tr->path);
+	if (tr && tr->path.s)
+		zlog_str(z, tr->path.s, tr->path.len);
 	else
 		zlog_unset(z);
 	log_text(z, &p->named_pipe);

@@ -74,19 +74,21 @@ static uint64_t mix(uint64_t h, uint64_t v)
 	return h;
 }
 
-static uint64_t mix_str(uint64_t h, const char *s)
+static uint64_t mix_name(uint64_t h, const struct smb_name *n)
 {
-	for (; s && *s; s++)
-		h = mix(h, (unsigned char)*s);
-	return mix(h, s ? 1 : 2);
+	uint16_t i;
+
+	for (i = 0; n && i < n->len; i++)
+		h = mix(h, (unsigned char)n->s[i]);
+	return mix(h, n && n->s ? 1 : 2);
 }
 
-static uint64_t row_key(enum smb_action a, const char *path, const struct smb_open *o)
+static uint64_t row_key(enum smb_action a, const struct smb_name *path, const struct smb_open *o)
 {
 	uint64_t h = mix(0, a);
 
-	h = mix_str(h, o->name);
-	h = mix_str(h, path);
+	h = mix_name(h, &o->name);
+	h = mix_name(h, path);
 	h = mix(h, o->size);
 	h = mix(h, (uint64_t)o->times.written);
 	h = mix(h, (uint64_t)o->times.created);
@@ -128,11 +130,17 @@ static void time_or_unset(struct zlog *z, int64_t t, int known)
 		zlog_unset(z);
 }
 
-static void row(struct logs *l, struct conn *c, const struct smb_open *o, enum smb_action a, const char *prev)
+/* NULL or a name not seen: unset. */
+static void name_field(struct zlog *z, const struct smb_name *n)
+{
+	zlog_str(z, n ? n->s : NULL, n ? n->len : 0);
+}
+
+static void row(struct logs *l, struct conn *c, const struct smb_open *o, enum smb_action a,
+		const struct smb_name *prev)
 {
 	const struct smb_tree *t = smb_track_tree(&c->smbt, o->tree_id);
-	const char *path = t ? t->path : NULL;
-	const char *name = o->name && !*o->name ? SHARE_ROOT : o->name;
+	const struct smb_name *path = t ? &t->path : NULL;
 	struct zlog *z = l->smb_files;
 	int times = o->times.written > 0;
 
@@ -144,10 +152,13 @@ static void row(struct logs *l, struct conn *c, const struct smb_open *o, enum s
 	log_conn_id(z, c);
 	zlog_unset(z);
 	zlog_cstr(z, action_names[a]);
-	zlog_cstr(z, path);
-	zlog_cstr(z, name);
+	name_field(z, path);
+	if (o->name.s && !o->name.len)
+		zlog_cstr(z, SHARE_ROOT);
+	else
+		name_field(z, &o->name);
 	zlog_count(z, o->size);
-	zlog_cstr(z, prev);
+	name_field(z, prev);
 	time_or_unset(z, o->times.written, times);
 	time_or_unset(z, o->times.accessed, times);
 	time_or_unset(z, o->times.created, times);
@@ -166,15 +177,16 @@ static void set_info(struct logs *l, struct conn *c, const struct event *ev)
 {
 	const struct ev_set_info *si = &ev->u.set_info;
 	struct smb_open *o = file_of(c, &si->f, ev->ts_us);
-	char *prev;
+	struct smb_name prev;
 
 	if (!o || !smb_status_ok(ev->version, si->status))
 		return;
 	if (si->kind == SET_INFO_RENAME && si->new_name) {
 		prev = o->name;
-		o->name = strndup(si->new_name->s, si->new_name->len);
-		row(l, c, o, SMB_FILE_RENAME, prev);
-		free(prev);
+		o->name.s = NULL; /* kept in prev for the row */
+		smb_name_set(&o->name, si->new_name);
+		row(l, c, o, SMB_FILE_RENAME, &prev);
+		smb_name_free(&prev);
 	} else if (si->kind == SET_INFO_DISPOSITION && si->delete_pending) {
 		row(l, c, o, SMB_FILE_DELETE, NULL);
 	} else if (si->kind == SET_INFO_BASIC) {
@@ -187,7 +199,7 @@ static void note_written(struct conn *c, const struct smb_open *o)
 	const struct smb_tree *tr = smb_track_tree(&c->smbt, o->tree_id);
 
 	if (tr && tr->share_type == 1)
-		written_files_note(c->s, c->resp_h, tr->path, o->name);
+		written_files_note(c->s, c->resp_h, tr->path.s, o->name.s);
 }
 
 static void io(struct logs *l, struct conn *c, const struct event *ev, int write)

@@ -65,9 +65,9 @@ void log_smb_session_write(struct logs *l, const struct conn *c, const struct sm
 	zlog_bool(z, s->signing_used);
 	zlog_bool(z, s->encrypted);
 	zlog_cstr(z, auth_name(s));
-	zlog_cstr(z, s->account);
-	zlog_cstr(z, s->domain);
-	zlog_cstr(z, s->workstation);
+	zlog_str(z, s->account.s, s->account.len);
+	zlog_str(z, s->domain.s, s->domain.len);
+	zlog_str(z, s->workstation.s, s->workstation.len);
 	zlog_cstr(z, s->setup_seen ? status : NULL);
 	zlog_count(z, s->trees);
 	zlog_count(z, s->files_written);

@@ -347,6 +347,8 @@ static int setup(struct sensor *s, struct options *o)
 	s->track_lim.max_trees = s->cfg.smb_max_trees;
 	s->track_lim.max_opens = s->cfg.smb_max_opens;
 	s->track_lim.max_sessions = s->cfg.smb_max_sessions;
+	s->rpc_lim.max_calls = s->cfg.dcerpc_max_calls;
+	s->rpc_lim.max_call_bytes = s->cfg.dcerpc_max_call_bytes;
 	if (prepare_logdir(o) < 0) {
 		fprintf(stderr, "smbsensor: log directory %s: %s\n", o->logdir, strerror(errno));
 		return EXIT_OUTPUT;

@@ -157,7 +157,7 @@ static void feed(struct conn *c, struct pipe_stream *p, int from_client, const u
 	struct feed_ctx f = { c, p };
 	struct dcerpc_sink sink = { NULL, on_bind_ack, on_request, on_response, on_fault, on_auth, on_weird, &f };
 
-	dcerpc_feed(&p->rpc, NULL, &c->s->st.dcerpc, &sink, from_client, data, n, ts_us);
+	dcerpc_feed(&p->rpc, &c->s->rpc_lim, &c->s->st.dcerpc, &sink, from_client, data, n, ts_us);
 }
 
 void pipes_tcp_data(struct conn *c, int from_client, const uint8_t *data, size_t n)

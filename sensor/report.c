@@ -1,11 +1,13 @@
 /* See report.h. Lists are cut at REPORT_TOP lines: the logs have the rest. */
 #include <inttypes.h>
+#include <string.h>
 
 #include "detect.h"
 #include "detect_fanout.h"
 #include "logs.h"
 #include "report.h"
 #include "sensor.h"
+#include "term_text.h"
 
 #define REPORT_TOP 5
 
@@ -41,13 +43,17 @@ static void accounts(FILE *f, const struct sensor *s)
 {
 	struct fanout_top t[REPORT_TOP];
 	size_t i, n = detect_fanout_top_accounts(s, t, REPORT_TOP);
+	char name[4 * FANOUT_NAME_LEN];
 
 	if (!n)
 		return;
 	fprintf(f, "  accounts by distinct hosts reached:");
-	for (i = 0; i < n; i++)
-		fprintf(f, "%s %s %" PRIu32 "%s", i ? "," : "", t[i].account, t[i].hosts,
+	for (i = 0; i < n; i++) {
+		name[0] = '\0';
+		term_text_append(name, sizeof(name), t[i].account, strlen(t[i].account));
+		fprintf(f, "%s %s %" PRIu32 "%s", i ? "," : "", name, t[i].hosts,
 			t[i].alerts ? " (fan-out alert)" : "");
+	}
 	fputc('\n', f);
 }
 

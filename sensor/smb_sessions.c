@@ -13,16 +13,26 @@
 #define SMB2_SESSION_FLAG_IS_NULL 0x0002
 #define SMB2_SESSION_FLAG_ENCRYPT_DATA 0x0004
 
-static char *dup_text(const struct text *t)
+/* An empty name is no name: "-" in the logs, as an anonymous logon's. */
+static void take_name(struct smb_name *n, const struct text *t)
 {
-	return t && t->set && t->len ? strndup(t->s, t->len) : NULL;
+	smb_name_set(n, t->len ? t : NULL);
+}
+
+/* to takes over from's bytes. */
+static void move_name(struct smb_name *to, struct smb_name *from)
+{
+	smb_name_free(to);
+	*to = *from;
+	from->s = NULL;
+	from->len = 0;
 }
 
 static void clear_auth(struct smb_auth *a)
 {
-	free(a->account);
-	free(a->domain);
-	free(a->workstation);
+	smb_name_free(&a->account);
+	smb_name_free(&a->domain);
+	smb_name_free(&a->workstation);
 	memset(a, 0, sizeof(*a));
 }
 
@@ -37,9 +47,9 @@ static void take_blob(struct smb_auth *a, const struct ev_auth_blob *b)
 	clear_auth(a);
 	a->ntlm = 1;
 	a->anonymous = (uint8_t)b->blob->anonymous;
-	a->account = dup_text(&b->blob->user);
-	a->domain = dup_text(&b->blob->domain);
-	a->workstation = dup_text(&b->blob->workstation);
+	take_name(&a->account, &b->blob->user);
+	take_name(&a->domain, &b->blob->domain);
+	take_name(&a->workstation, &b->blob->workstation);
 }
 
 static struct smb_session *session(struct smb_track *t, const struct smb_track_limits *lim,
@@ -76,13 +86,9 @@ static void setup_done(struct smb_track *t, struct smb_session *s, const struct 
 	s->encrypted |= (ss->session_flags & SMB2_SESSION_FLAG_ENCRYPT_DATA) != 0;
 	s->kerberos = t->auth.kerberos && !t->auth.ntlm;
 	s->ntlm = t->auth.ntlm;
-	free(s->account);
-	free(s->domain);
-	free(s->workstation);
-	s->account = t->auth.account;
-	s->domain = t->auth.domain;
-	s->workstation = t->auth.workstation;
-	t->auth.account = t->auth.domain = t->auth.workstation = NULL;
+	move_name(&s->account, &t->auth.account);
+	move_name(&s->domain, &t->auth.domain);
+	move_name(&s->workstation, &t->auth.workstation);
 	clear_auth(&t->auth);
 }
 
@@ -130,8 +136,8 @@ void smb_track_session_drop(struct smb_track *t, struct smb_session *s)
 {
 	HASH_DEL(t->sessions, s);
 	t->nsessions--;
-	free(s->account);
-	free(s->domain);
-	free(s->workstation);
+	smb_name_free(&s->account);
+	smb_name_free(&s->domain);
+	smb_name_free(&s->workstation);
 	free(s);
 }

@@ -6,15 +6,21 @@
 
 #include "smb_track.h"
 
-static char *copy_text(const struct text *t)
+void smb_name_free(struct smb_name *n)
 {
-	char *s;
+	free(n->s);
+	n->s = NULL;
+	n->len = 0;
+}
 
-	if (!t || !t->set || !(s = malloc((size_t)t->len + 1)))
-		return NULL;
-	memcpy(s, t->s, t->len);
-	s[t->len] = '\0';
-	return s;
+void smb_name_set(struct smb_name *n, const struct text *t)
+{
+	smb_name_free(n);
+	if (!t || !t->set || !(n->s = malloc((size_t)t->len + 1)))
+		return;
+	memcpy(n->s, t->s, t->len);
+	n->s[t->len] = '\0';
+	n->len = t->len;
 }
 
 struct smb_tree *smb_track_tree(struct smb_track *t, uint32_t tree_id)
@@ -39,8 +45,7 @@ struct smb_tree *smb_track_tree_connect(struct smb_track *t, const struct smb_tr
 		HASH_ADD(hh, t->trees, tree_id, sizeof(tr->tree_id), tr);
 		t->ntrees++;
 	}
-	free(tr->path);
-	tr->path = copy_text(ev->path);
+	smb_name_set(&tr->path, ev->path);
 	tr->share_type = ev->share_type;
 	return tr;
 }
@@ -53,7 +58,7 @@ void smb_track_tree_disconnect(struct smb_track *t, uint32_t tree_id)
 		return;
 	HASH_DEL(t->trees, tr);
 	t->ntrees--;
-	free(tr->path);
+	smb_name_free(&tr->path);
 	free(tr);
 }
 
@@ -92,8 +97,7 @@ struct smb_open *smb_track_open(struct smb_track *t, const struct smb_track_limi
 
 	if (!o)
 		return NULL;
-	free(o->name);
-	o->name = copy_text(cr->name);
+	smb_name_set(&o->name, cr->name);
 	o->tree_id = cr->f.tree_id;
 	o->ts_us = ev->ts_us;
 	o->size = cr->end_of_file;
@@ -122,7 +126,7 @@ void smb_track_close(struct smb_track *t, struct smb_open *o)
 {
 	HASH_DEL(t->opens, o);
 	t->nopens--;
-	free(o->name);
+	smb_name_free(&o->name);
 	free(o);
 }
 
@@ -134,7 +138,7 @@ void smb_track_free(struct smb_track *t)
 
 	HASH_ITER(hh, t->trees, tr, ttmp) {
 		HASH_DEL(t->trees, tr);
-		free(tr->path);
+		smb_name_free(&tr->path);
 		free(tr);
 	}
 	HASH_ITER(hh, t->opens, o, otmp) {
@@ -143,8 +147,8 @@ void smb_track_free(struct smb_track *t)
 	HASH_ITER(hh, t->sessions, s, stmp) {
 		smb_track_session_drop(t, s);
 	}
-	free(t->auth.account);
-	free(t->auth.domain);
-	free(t->auth.workstation);
+	smb_name_free(&t->auth.account);
+	smb_name_free(&t->auth.domain);
+	smb_name_free(&t->auth.workstation);
 	t->ntrees = 0;
 }

@@ -8,6 +8,7 @@
 #include "flows.h"
 #include "logs.h"
 #include "summary.h"
+#include "term_text.h"
 
 struct tally {
 	char *key;
@@ -51,9 +52,12 @@ static void account_key(const struct conn *c, char *buf, size_t n)
 {
 	const struct ntlm_rec *r = &c->ntlm;
 
-	if (r->username.len)
-		snprintf(buf, n, "%s\\%s", r->domainname.len ? r->domainname.s : "", r->username.s);
-	else if (r->active)
+	buf[0] = '\0';
+	if (r->username.len) {
+		term_text_append(buf, n, r->domainname.s, r->domainname.len);
+		term_text_append(buf, n, "\\", 1);
+		term_text_append(buf, n, r->username.s, r->username.len);
+	} else if (r->active)
 		snprintf(buf, n, "(anonymous)");
 	else
 		snprintf(buf, n, "(not NTLM)");
@@ -62,7 +66,7 @@ static void account_key(const struct conn *c, char *buf, size_t n)
 void summary_event(struct sensor *s, struct conn *c, const struct event *ev)
 {
 	struct summary *sm = s->summary;
-	char key[2 * TEXT_MAX + 2];
+	char key[4 * (2 * TEXT_MAX + 1) + 1]; /* escaped: 4 bytes a byte at most */
 	int ok;
 
 	if (ev->type == EV_SMB_SESSION_SETUP) {
@@ -71,7 +75,11 @@ void summary_event(struct sensor *s, struct conn *c, const struct event *ev)
 		account_key(c, key, sizeof(key));
 		tally(s, &sm->accounts, &sm->naccounts, key, ok);
 	} else if (ev->type == EV_SMB_TREE_CONNECT) {
-		snprintf(key, sizeof(key), "%s", ev->u.tree.path ? ev->u.tree.path->s : "(unknown path)");
+		key[0] = '\0';
+		if (ev->u.tree.path)
+			term_text_append(key, sizeof(key), ev->u.tree.path->s, ev->u.tree.path->len);
+		else
+			snprintf(key, sizeof(key), "(unknown path)");
 		tally(s, &sm->shares, &sm->nshares, key, ev->u.tree.status == 0);
 	}
 }

@@ -5,7 +5,7 @@
 set -eu
 
 BUILD_PKGS="build-essential pkg-config libpcap-dev libnids-dev uthash-dev check"
-TEST_PKGS="clang libclang-rt-dev tshark bro-aux python3"
+TEST_PKGS="clang libclang-rt-dev tshark bro-aux python3 time"
 # The live end-to-end tests: a real smbd, clients and a capture in network
 # namespaces; the service files' checks.
 LIVE_PKGS="samba smbclient python3-impacket libnss-wrapper tcpdump ethtool iproute2 groff-base logrotate"
@@ -16,6 +16,7 @@ BENCH_PKGS="tcpreplay"
 case "${1:-all}" in
 build) want="$BUILD_PKGS" ;;
 bench) want="$BUILD_PKGS $TEST_PKGS $LIVE_PKGS $BENCH_PKGS" ;;
+valgrind) want="$BUILD_PKGS valgrind python3 tshark" ;;
 *) want="$BUILD_PKGS $TEST_PKGS $LIVE_PKGS" ;;
 esac
 

@@ -80,8 +80,8 @@ unit_args_accepted() { # user (empty: no -u)
 	"/usr/local/bin/smbsensor "*) ;;
 	*) echo "ExecStart does not run /usr/local/bin/smbsensor: $line"; return 1 ;;
 	esac
-	d=$T/unit-logs
-	rm -rf "$d" && mkdir -p "$d" || return 1
+	d=$T/unit-logs${1:+-$1}
+	mkdir -p "$d" || return 1
 	if [ -n "$1" ]; then
 		chmod o+x "$T" && chown "$1" "$d" || return 1
 		to_user="-u $1"

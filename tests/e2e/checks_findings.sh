@@ -63,8 +63,8 @@ check "tshark: demo.pcap's ADMIN\$ and C\$ tree connects succeed without SMB2_SH
 
 peers_outside() { # allow-list expected-pairs
 	printf 'allow_smb_servers = %s\n' "$1" >"$T/allow.conf" &&
-		rm -rf "$T/allow" && run -c "$T/allow.conf" -r pcaps/demo.pcap -w "$T/allow" &&
-		[ "$(notice_pairs "$T/allow" SMBSensor::Peer_Not_Allowed | tr '\n' ,)" = "$2" ]
+		run -c "$T/allow.conf" -r pcaps/demo.pcap -w "$T/allow-${1%%/*}" &&
+		[ "$(notice_pairs "$T/allow-${1%%/*}" SMBSensor::Peer_Not_Allowed | tr '\n' ,)" = "$2" ]
 }
 check "notice.log: Peer_Not_Allowed with allow_smb_servers = 10.200.0.0/16: one per client of 10.99.0.2 (demo)" \
 	peers_outside 10.200.0.0/16 "10.99.0.1 10.99.0.2,10.99.0.3 10.99.0.2,"

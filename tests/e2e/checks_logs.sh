@@ -76,12 +76,11 @@ for f in "$T"/out/*/*.log; do
 done
 
 json_matches_tsv() { # capture
-	run -r "$1" -w "$T/json" --json || return 1
-	python3 "$E2E/json_vs_tsv.py" "$T/json" "$(out_of "$1")"
+	run -r "$1" -w "$T/json/$(basename "$1")" --json || return 1
+	python3 "$E2E/json_vs_tsv.py" "$T/json/$(basename "$1")" "$(out_of "$1")"
 }
 for cap in pcaps/smb2.pcap pcaps/smb3_multichannel.pcap pcaps/demo.pcap; do
 	[ -f "$cap" ] && check "--json logs of $cap are valid JSON with the TSV rows" json_matches_tsv "$cap"
-	rm -rf "$T/json"
 done
 
 summary_names() {

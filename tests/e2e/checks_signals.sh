@@ -42,10 +42,11 @@ if [ "$(id -u)" -eq 0 ] && id nobody >/dev/null 2>&1; then
 	# LeakSanitizer reads /proc at exit, which a chroot hides: no leak check
 	# in these runs (the sanitizer build's other runs have it).
 	as_nobody() { # extra-options
-		rm -rf "$T/nobody" && mkdir -p "$T/nobody" && chmod o+x "$T" && chown nobody "$T/nobody" &&
-			ASAN_OPTIONS=detect_leaks=0 run --no-report -u nobody "$@" -r pcaps/demo.pcap -w "$T/nobody" &&
-			[ "$(stat -c %U "$T/nobody/smb_mapping.log")" = nobody ] &&
-			same_rows_as "$T/nobody" "$(out_of pcaps/demo.pcap)" smb_mapping.log
+		d=$T/nobody${1:-}
+		mkdir -p "$d" && chmod o+x "$T" && chown nobody "$d" &&
+			ASAN_OPTIONS=detect_leaks=0 run --no-report -u nobody "$@" -r pcaps/demo.pcap -w "$d" &&
+			[ "$(stat -c %U "$d/smb_mapping.log")" = nobody ] &&
+			same_rows_as "$d" "$(out_of pcaps/demo.pcap)" smb_mapping.log
 	}
 	check "-u nobody: the logs are written by nobody, the same rows" as_nobody
 	check "-u nobody --chroot: the same, from inside the log directory" as_nobody --chroot

@@ -45,6 +45,8 @@ done
 . "$E2E/checks_input.sh"
 . "$E2E/checks_live.sh"
 . "$E2E/checks_memory.sh"
+. "$E2E/checks_floods.sh"
+. "$E2E/checks_inject.sh"
 . "$E2E/checks_recovery.sh"
 . "$E2E/checks_detect.sh"
 . "$E2E/checks_fanout.sh"
@@ -52,6 +54,10 @@ done
 . "$E2E/checks_signals.sh"
 . "$E2E/checks_live_netns.sh"
 . "$E2E/checks_dist.sh"
+
+# Last, over the logs of every run above (so no check may delete its logs).
+check "every log every check wrote: rows = newlines after the header, each with #fields' count or one JSON object" \
+	python3 "$E2E/check_rows.py" "$T"
 
 echo "e2e: $pass passed, $fail failed, $skipped skipped"
 [ "$fail" -eq 0 ]

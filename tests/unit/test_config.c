@@ -38,6 +38,11 @@ START_TEST(values_comments_and_blank_lines)
 	ck_assert_uint_eq(c.uid_seed, 16);
 	ck_assert_int_eq(c.json, 1);
 	ck_assert_uint_eq(c.smb_max_compound, 64); /* untouched default */
+	ck_assert_uint_eq(c.dcerpc_max_calls, 20);
+	ck_assert_uint_eq(c.dcerpc_max_call_bytes, 1u << 20);
+	ck_assert_int_eq(load("dcerpc_max_calls = 4\ndcerpc_max_call_bytes = 65536\n", &c, err, sizeof(err)), 0);
+	ck_assert_uint_eq(c.dcerpc_max_calls, 4);
+	ck_assert_uint_eq(c.dcerpc_max_call_bytes, 65536);
 }
 END_TEST
 
@@ -58,7 +63,7 @@ START_TEST(bad_values_are_refused)
 	static const char *const bad[] = {
 		"max_connections = 0\n", "max_connections = 99999999999\n", "smb_max_pending = -1\n",
 		"smb_max_pending = 12abc\n", "json = maybe\n", "smb_max_buffered =\n", "just words\n",
-		"uid_seed = 0x1ffffffffffffffff\n",
+		"uid_seed = 0x1ffffffffffffffff\n", "dcerpc_max_calls = 0\n", "dcerpc_max_call_bytes = 100\n",
 	};
 	struct config c;
 	char err[256];
