@@ -227,9 +227,8 @@ static void on_message(void *ctx, const uint8_t *msg, size_t caplen, size_t len)
 {
 	struct msg_ctx *m = ctx;
 	struct sensor *s = m->c->s;
-	struct smb_ctx sc = { &s->smb_lim, &s->st.smb, &m->c->sink, s->now_us };
+	struct smb_ctx sc = { &s->smb_lim, &s->st.smb, &m->c->sink, s->now_us, len };
 
-	(void)len;
 	m->c->smb_msgs += (uint32_t)smb_message(&m->c->smb, &sc, m->from_client, msg, caplen);
 }
 

@@ -81,7 +81,7 @@ static void setup(struct fixture *f)
 
 static void feed_bytes(struct fixture *f, int from_client, const uint8_t *nb, size_t n, int64_t ts)
 {
-	struct smb_ctx c = { &f->lim, &f->st, &f->sink, ts };
+	struct smb_ctx c = { &f->lim, &f->st, &f->sink, ts, 0 };
 
 	smb_message(&f->state, &c, from_client, nb + NB, n - NB);
 }
