@@ -187,6 +187,7 @@ static struct smb1_pending *pending_add(const struct msg1 *m)
 		pending_drop(s, p); /* a reused (PID, MID): the old request lost its answer */
 	if (s->npending1 >= m->c->lim->max_pending && s->pending1) {
 		m->c->st->smb1_pending_evicted++;
+		smb_weird_addl(m->c, "SMB_discarded_messages_state", "state=pending", "SMB");
 		pending_drop(s, s->pending1); /* uthash keeps insertion order: the oldest */
 	}
 	p = calloc(1, sizeof(*p));
@@ -414,6 +415,9 @@ static void tree_connect_response(const struct msg1 *m, struct blk *k)
 	ev.u.tree.tree_id = m->h->tid;
 	ev.u.tree.status = m->h->status;
 	ev.u.tree.path = m->p ? m->p->path : NULL;
+	if (!m->p) /* Zeek's smb1-main.zeek: the request was missed; no source */
+		smb_weird_addl(m->c, "smb_tree_connect_andx_response_without_tree", "current_cmd=TREE_CONNECT_ANDX",
+			       NULL);
 	if (k->wc > 0) {
 		get_string(&k->b, 0, &service); /* always OEM (MS-CIFS 2.2.4.55.2) */
 		get_string(&k->b, unicode(m), &fs);

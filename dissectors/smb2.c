@@ -91,6 +91,9 @@ static struct smb2_pending *pending_add(const struct smb2_msg *m)
 		pending_drop(s, p);
 	if (s->npending >= m->c->lim->max_pending && s->pending) {
 		m->c->st->pending_evicted++;
+		/* Zeek's name when SMB::max_pending_messages is reached (its
+		 * smb2 script's source) */
+		smb_weird_addl(m->c, "SMB_discarded_messages_state", "state=pending", "SMB2");
 		pending_drop(s, s->pending); /* uthash keeps insertion order: the oldest */
 	}
 	p = calloc(1, sizeof(*p));

@@ -17,6 +17,7 @@
 #include "smb_track.h"
 #include "tcpseg.h"
 #include "uid.h"
+#include "weird_limit.h"
 
 struct tcp_stream;
 
@@ -61,6 +62,7 @@ struct conn {
 	struct smb_files_state files; /* rows smb_files.log wrote recently */
 	struct pipe_stream *pipes;  /* DCE/RPC per named pipe */
 	struct ntlm_rec ntlm;
+	struct weird_state weirds;  /* weird.log rate limit */
 	struct sensor *s;
 	struct ev_sink sink;
 	UT_hash_handle hh;

@@ -350,6 +350,28 @@ START_TEST(tree_connect_unicode)
 	ck_assert_uint_eq(ev->u.tree.tree_id, 2049);
 	ck_assert_uint_eq(ev->u.tree.status, 0);
 	ck_assert_uint_eq(f.state.npending1, 0);
+	ck_assert_int_eq(weird(&f, "smb_tree_connect_andx_response_without_tree"), 0);
+	smb_state_free(&f.state);
+}
+END_TEST
+
+/* The request was missed (mid-stream): the event, without a path, and
+ * Zeek's weird, whose addl names the command and whose source is unset. */
+START_TEST(tree_connect_response_without_request)
+{
+	struct fixture f;
+	const struct event *ev;
+	int i = 0;
+
+	setup(&f);
+	feed(&f, 0, RAW_TREE_CONNECT_PICS_RESP, 8);
+	ev = find(&f, EV_SMB_TREE_CONNECT, NULL);
+	ck_assert_ptr_nonnull(ev);
+	ck_assert_ptr_null(ev->u.tree.path);
+	ck_assert_int_eq(weird(&f, "smb_tree_connect_andx_response_without_tree"), 1);
+	ev = find(&f, EV_SMB_WEIRD, &i);
+	ck_assert_str_eq(ev->u.weird.addl, "current_cmd=TREE_CONNECT_ANDX");
+	ck_assert_ptr_null(ev->u.weird.source);
 	smb_state_free(&f.state);
 }
 END_TEST
@@ -753,6 +775,22 @@ static void open_pipe(struct fixture *f)
 	feed(f, 0, RAW_CREATE_RESP, 4);
 }
 
+/* Past max_pipes the pipe is not followed: counted, and Zeek's weird for
+ * its SMB::max_dce_rpc_analyzers. */
+START_TEST(pipe_limit_is_a_weird)
+{
+	struct fixture f;
+
+	setup(&f);
+	f.lim.max_pipes = 1;
+	open_pipe(&f);
+	ck_assert_uint_eq(f.state.npipes, 1); /* the tree, not the FID */
+	ck_assert_uint_eq(f.st.pipes_refused, 1);
+	ck_assert_int_eq(weird(&f, "SMB_discarded_dce_rpc_analyzers"), 1);
+	smb_state_free(&f.state);
+}
+END_TEST
+
 START_TEST(write_read_on_pipe)
 {
 	static const uint8_t abcd[] = { 'A', 'B', 'C', 'D' };
@@ -1049,6 +1087,7 @@ Suite *suite_smb1(void)
 	tcase_add_test(tc, session_setup_plain_oem);
 	tcase_add_test(tc, session_setup_plain_unicode);
 	tcase_add_test(tc, tree_connect_unicode);
+	tcase_add_test(tc, tree_connect_response_without_request);
 	tcase_add_test(tc, tree_connect_oem);
 	tcase_add_test(tc, tree_connect_failure);
 	tcase_add_test(tc, create_pipe);
@@ -1066,6 +1105,7 @@ Suite *suite_smb1(void)
 	tcase_add_test(tc, trans_nmpipe_truncated_offset);
 	tcase_add_test(tc, trans_nmpipe_secondaries_counted);
 	tcase_add_test(tc, write_read_on_pipe);
+	tcase_add_test(tc, pipe_limit_is_a_weird);
 	tcase_add_test(tc, transactions_are_counted);
 	tcase_add_test(tc, fuzzer_garbage);
 	tcase_add_test(hostile, every_truncation_is_safe);

@@ -220,6 +220,26 @@ START_TEST(compound_limit_is_counted)
 }
 END_TEST
 
+/* Past smb_max_pending the oldest request is forgotten, with Zeek's weird
+ * for its SMB::max_pending_messages (source SMB2, as its script says). */
+START_TEST(pending_limit_is_a_weird)
+{
+	struct fixture f;
+	const struct event *ev;
+
+	setup(&f);
+	f.lim.max_pending = 1;
+	feed(&f, 1, SMB2_COMPOUND_REQ, 1);
+	ck_assert_uint_ge(f.st.pending_evicted, 1);
+	ck_assert_uint_eq(f.st.pending_evicted, f.st.smb2_msgs - 1);
+	ck_assert_int_eq(weirds_named(&f, "SMB_discarded_messages_state"), (int)f.st.pending_evicted);
+	ev = find(&f, EV_SMB_WEIRD, NULL);
+	ck_assert_str_eq(ev->u.weird.addl, "state=pending");
+	ck_assert_str_eq(ev->u.weird.source, "SMB2");
+	smb_state_free(&f.state);
+}
+END_TEST
+
 /* NextCommand pointing outside the message, misaligned, or backwards. */
 START_TEST(lying_next_command_stops_the_chain)
 {
@@ -627,6 +647,7 @@ Suite *suite_smb2(void)
 	tcase_add_test(tc, compound_limit_is_counted);
 	tcase_add_test(tc, lying_next_command_stops_the_chain);
 	tcase_add_test(tc, compound_cut_by_the_capture_is_no_weird);
+	tcase_add_test(tc, pending_limit_is_a_weird);
 	tcase_add_test(tc, tree_path_offset_outside_message);
 	tcase_add_test(tc, every_truncation_is_safe);
 	tcase_add_test(tc, pending_table_is_bounded);
