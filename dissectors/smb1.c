@@ -656,6 +656,18 @@ static void close_response(const struct msg1 *m)
 
 /* ---- TRANSACTION on a named pipe ---- */
 
+/* A TRANSACTION named \PIPE\ without setup words: Zeek still hands its
+ * data to DCE/RPC (one analyzer for all SMB1 pipes), so it is pipe data of
+ * FID 0, one stream for all such calls. */
+static int bare_pipe_trans(const struct msg1 *m, const struct blk *k)
+{
+	struct rd b = k->b;
+	struct text name;
+
+	get_string(&b, unicode(m), &name);
+	return name.set && name.len == 6 && memcmp(name.s, "\\PIPE\\", 6) == 0;
+}
+
 /* TransactNmPipe (MS-CIFS 2.2.5.6): the request's Data is written to the
  * pipe, the response's Data read from it, as one call. Offsets are from the
  * header. A transaction whose data does not all fit in the primary message
@@ -678,9 +690,12 @@ static void trans_request(const struct msg1 *m, struct blk *k)
 		bad_body(m);
 		return;
 	}
-	if (setup_count < 2 || rd_le16(&k->w) != SMB1_TRANS_TRANSACT_NMPIPE)
+	if (setup_count >= 2 && rd_le16(&k->w) == SMB1_TRANS_TRANSACT_NMPIPE)
+		fid = rd_le16(&k->w);
+	else if (setup_count == 0 && bare_pipe_trans(m, k))
+		fid = 0;
+	else
 		return;
-	fid = rd_le16(&k->w);
 	if (!rd_ok(&k->w)) {
 		bad_body(m);
 		return;
