@@ -2,6 +2,7 @@
  * byte stream into PDUs with resynchronisation, fragment reassembly per
  * call_id, presentation contexts, auth verifiers. See dcerpc.h for the
  * contract; this file only adds how. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -33,6 +34,9 @@ enum weird_id {
 	W_TOO_MANY,
 	W_TOO_MUCH,
 	W_MULTI_FIRST,
+	W_AUTH_TLS,
+	W_AUTH_NETLOGON,
+	W_AUTH_UNKNOWN,
 };
 
 static const char *const weird_names[] = {
@@ -43,6 +47,9 @@ static const char *const weird_names[] = {
 	[W_TOO_MANY] = "too_many_dce_rpc_msgs_in_reassembly",
 	[W_TOO_MUCH] = "too_much_dce_rpc_fragment_data",
 	[W_MULTI_FIRST] = "multiple_first_fragments_in_dce_rpc_reassembly",
+	[W_AUTH_TLS] = "tls_dce_rpc_auth_type",
+	[W_AUTH_NETLOGON] = "netlogon_dce_rpc_auth_type",
+	[W_AUTH_UNKNOWN] = "unknown_dce_rpc_auth_type",
 };
 
 /* Everything one dcerpc_feed call works with, handed down the helpers. */
@@ -81,14 +88,17 @@ struct frag {
 	size_t stub_len;
 };
 
+static void weird_addl(struct feed *f, enum weird_id w, const char *addl)
+{
+	struct dcerpc_weird ev = { weird_names[w], addl, f->ts_us };
+
+	if (f->sink && f->sink->weird)
+		f->sink->weird(f->sink->ctx, &ev);
+}
+
 static void weird(struct feed *f, enum weird_id w)
 {
-	/* Once per state: a broken stream would otherwise repeat the same row. */
-	if (f->s->weirds_sent & (1u << w))
-		return;
-	f->s->weirds_sent |= (uint8_t)(1u << w);
-	if (f->sink && f->sink->weird)
-		f->sink->weird(f->sink->ctx, weird_names[w]);
+	weird_addl(f, w, NULL);
 }
 
 static void malformed(struct feed *f)
@@ -823,6 +833,25 @@ static void pdu_auth3(struct feed *f, const struct hdr *h, struct rd *r)
 
 /* ---- one complete PDU ---- */
 
+/* Zeek hands auth types 9, 10 and 16 to its GSSAPI, NTLM and KRB analyzers
+ * and reports any other (dce_rpc-auth.pac), the addl being the type. */
+static void check_auth_type(struct feed *f, const struct hdr *h, struct rd r)
+{
+	char addl[4];
+	uint8_t type;
+
+	if (h->auth_len == 0)
+		return;
+	rd_seek(&r, (size_t)h->frag_len - h->auth_len - SEC_TRAILER_LEN); /* hdr_parse checked it fits */
+	type = rd_u8(&r);
+	if (!rd_ok(&r) || type == DCERPC_AUTH_SPNEGO || type == DCERPC_AUTH_NTLMSSP ||
+	    type == DCERPC_AUTH_KERBEROS)
+		return;
+	snprintf(addl, sizeof(addl), "%u", type);
+	weird_addl(f, type == DCERPC_AUTH_SCHANNEL ? W_AUTH_TLS :
+		   type == DCERPC_AUTH_NETLOGON ? W_AUTH_NETLOGON : W_AUTH_UNKNOWN, addl);
+}
+
 static void pdu(struct feed *f, const uint8_t *p, size_t len)
 {
 	struct rd r = rd_init(p, len);
@@ -833,6 +862,7 @@ static void pdu(struct feed *f, const uint8_t *p, size_t len)
 		return;
 	f->st->pdus++;
 	f->st->by_ptype[h.ptype]++;
+	check_auth_type(f, &h, r);
 	rd_skip(&r, HDR_LEN);
 	switch (h.ptype) {
 	case DCERPC_REQUEST:

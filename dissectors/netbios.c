@@ -3,6 +3,7 @@
  * only as far as the consumer needs: the bulk data of an SMB2 WRITE or READ
  * is not needed to follow the protocol, and copying it is most of the cost
  * of a busy file server. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -70,9 +71,21 @@ static void deliver(struct nb_stream *s, const uint8_t *msg, size_t caplen, cons
 	end_frame(s);
 }
 
-/* Collect header bytes; returns bytes used. Loses sync on an impossible type. */
-static size_t take_header(struct nb_stream *s, const uint8_t *data, size_t n, struct nb_stats *st)
+/* Zeek's name, and its addl: the type in hex. */
+static void unknown_type(uint8_t type, const struct nb_consumer *k)
 {
+	char addl[8];
+
+	if (!k->weird)
+		return;
+	snprintf(addl, sizeof(addl), "0x%x", type);
+	k->weird(k->ctx, "unknown_netbios_type", addl);
+}
+
+/* Collect header bytes; returns bytes used. Loses sync on an impossible type. */
+static size_t take_header(struct nb_stream *s, const uint8_t *data, size_t n, const struct nb_consumer *kc)
+{
+	struct nb_stats *st = kc->st;
 	size_t k = 4 - s->hdr_have;
 
 	if (k > n)
@@ -83,6 +96,7 @@ static size_t take_header(struct nb_stream *s, const uint8_t *data, size_t n, st
 		s->type = s->hdr[0];
 		s->len = (uint32_t)s->hdr[1] << 16 | (uint32_t)s->hdr[2] << 8 | s->hdr[3];
 		if (!valid_type(s->type)) {
+			unknown_type(s->type, kc);
 			st->resyncs++;
 			st->bytes_skipped += 4;
 			nb_resync(s);
@@ -174,7 +188,7 @@ void nb_feed(struct nb_stream *s, const uint8_t *data, size_t n, const struct nb
 			used = find_sync(s, data, n);
 			k->st->bytes_skipped += used;
 		} else if (s->hdr_have < 4) {
-			used = take_header(s, data, n, k->st);
+			used = take_header(s, data, n, k);
 			if (s->hdr_have == 4 && s->len == 0)
 				deliver(s, data, 0, k);
 		} else {

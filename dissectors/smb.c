@@ -11,12 +11,19 @@ enum {
 	PROTO_COMPRESSED = 0xFC,
 };
 
-void smb_weird(const struct smb_ctx *c, const char *name)
+void smb_weird_addl(const struct smb_ctx *c, const char *name, const char *addl, const char *source)
 {
 	struct event ev = { .type = EV_SMB_WEIRD, .ts_us = c->ts_us };
 
 	ev.u.weird.name = name;
+	ev.u.weird.addl = addl;
+	ev.u.weird.source = source;
 	ev_emit(c->sink, &ev);
+}
+
+void smb_weird(const struct smb_ctx *c, const char *name)
+{
+	smb_weird_addl(c, name, NULL, "SMB");
 }
 
 /* SMB3 TRANSFORM_HEADER: ProtocolId, Signature[16], Nonce[16],

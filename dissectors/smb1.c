@@ -187,6 +187,7 @@ static struct smb1_pending *pending_add(const struct msg1 *m)
 		pending_drop(s, p); /* a reused (PID, MID): the old request lost its answer */
 	if (s->npending1 >= m->c->lim->max_pending && s->pending1) {
 		m->c->st->smb1_pending_evicted++;
+		smb_weird_addl(m->c, "SMB_discarded_messages_state", "state=pending", "SMB");
 		pending_drop(s, s->pending1); /* uthash keeps insertion order: the oldest */
 	}
 	p = calloc(1, sizeof(*p));
@@ -414,6 +415,9 @@ static void tree_connect_response(const struct msg1 *m, struct blk *k)
 	ev.u.tree.tree_id = m->h->tid;
 	ev.u.tree.status = m->h->status;
 	ev.u.tree.path = m->p ? m->p->path : NULL;
+	if (!m->p) /* Zeek's smb1-main.zeek: the request was missed; no source */
+		smb_weird_addl(m->c, "smb_tree_connect_andx_response_without_tree", "current_cmd=TREE_CONNECT_ANDX",
+			       NULL);
 	if (k->wc > 0) {
 		get_string(&k->b, 0, &service); /* always OEM (MS-CIFS 2.2.4.55.2) */
 		get_string(&k->b, unicode(m), &fs);
@@ -652,6 +656,18 @@ static void close_response(const struct msg1 *m)
 
 /* ---- TRANSACTION on a named pipe ---- */
 
+/* A TRANSACTION named \PIPE\ without setup words: Zeek still hands its
+ * data to DCE/RPC (one analyzer for all SMB1 pipes), so it is pipe data of
+ * FID 0, one stream for all such calls. */
+static int bare_pipe_trans(const struct msg1 *m, const struct blk *k)
+{
+	struct rd b = k->b;
+	struct text name;
+
+	get_string(&b, unicode(m), &name);
+	return name.set && name.len == 6 && memcmp(name.s, "\\PIPE\\", 6) == 0;
+}
+
 /* TransactNmPipe (MS-CIFS 2.2.5.6): the request's Data is written to the
  * pipe, the response's Data read from it, as one call. Offsets are from the
  * header. A transaction whose data does not all fit in the primary message
@@ -674,9 +690,12 @@ static void trans_request(const struct msg1 *m, struct blk *k)
 		bad_body(m);
 		return;
 	}
-	if (setup_count < 2 || rd_le16(&k->w) != SMB1_TRANS_TRANSACT_NMPIPE)
+	if (setup_count >= 2 && rd_le16(&k->w) == SMB1_TRANS_TRANSACT_NMPIPE)
+		fid = rd_le16(&k->w);
+	else if (setup_count == 0 && bare_pipe_trans(m, k))
+		fid = 0;
+	else
 		return;
-	fid = rd_le16(&k->w);
 	if (!rd_ok(&k->w)) {
 		bad_body(m);
 		return;

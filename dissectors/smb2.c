@@ -91,6 +91,9 @@ static struct smb2_pending *pending_add(const struct smb2_msg *m)
 		pending_drop(s, p);
 	if (s->npending >= m->c->lim->max_pending && s->pending) {
 		m->c->st->pending_evicted++;
+		/* Zeek's name when SMB::max_pending_messages is reached (its
+		 * smb2 script's source) */
+		smb_weird_addl(m->c, "SMB_discarded_messages_state", "state=pending", "SMB2");
 		pending_drop(s, s->pending); /* uthash keeps insertion order: the oldest */
 	}
 	p = calloc(1, sizeof(*p));
@@ -307,6 +310,23 @@ static void response(const struct smb2_msg *m)
 		pending_drop(m->s, p);
 }
 
+/* The capture or the buffer limit cut the message: what lies past the
+ * bytes at hand is unknown, and no anomaly of the sender's. */
+static size_t wire_len(const struct smb_ctx *c, const struct rd *r)
+{
+	return c->msg_len > r->len ? c->msg_len : r->len;
+}
+
+static int next_not_captured(const struct smb_ctx *c, const struct rd *r, size_t hdr_off, uint32_t next)
+{
+	return next >= SMB2_HDR_LEN && next % 8 == 0 && next > r->len - hdr_off && next <= wire_len(c, r) - hdr_off;
+}
+
+static int header_not_captured(const struct smb_ctx *c, const struct rd *r, size_t hdr_off)
+{
+	return r->len - hdr_off < SMB2_HDR_LEN && wire_len(c, r) - hdr_off >= SMB2_HDR_LEN;
+}
+
 void smb2_message(struct smb_state *s, const struct smb_ctx *c, int from_client, struct rd *r)
 {
 	struct smb2_hdr h;
@@ -317,6 +337,10 @@ void smb2_message(struct smb_state *s, const struct smb_ctx *c, int from_client,
 	for (n = 0; n < c->lim->max_compound; n++) {
 		rd_seek(r, m.hdr_off);
 		if (smb2_parse_header(r, &h) < 0) {
+			if (header_not_captured(c, r, m.hdr_off)) {
+				c->st->compound_cut++;
+				return;
+			}
 			c->st->bad_headers++;
 			smb_weird(c, "SMB2_bad_header");
 			return;
@@ -330,6 +354,10 @@ void smb2_message(struct smb_state *s, const struct smb_ctx *c, int from_client,
 			request(&m);
 		if (h.next_command == 0)
 			return;
+		if (next_not_captured(c, r, m.hdr_off, h.next_command)) {
+			c->st->compound_cut++;
+			return;
+		}
 		if (h.next_command < SMB2_HDR_LEN || h.next_command % 8 != 0 ||
 		    h.next_command > r->len - m.hdr_off) {
 			c->st->compound_cut++;

@@ -32,6 +32,8 @@ static void add(struct smb_state *s, const struct smb_ctx *c, struct smb2_pipe *
 		return;
 	if (s->npipes >= c->lim->max_pipes || !(p = calloc(1, sizeof(*p)))) {
 		c->st->pipes_refused++;
+		/* Zeek's name for its max_dce_rpc_analyzers being reached */
+		smb_weird(c, "SMB_discarded_dce_rpc_analyzers");
 		return;
 	}
 	p->key[0] = a;

@@ -65,6 +65,10 @@ struct config {
 	struct config_cidrs allow_smb_servers; /* the only SMB servers; empty: not checked */
 	uint32_t finding_interval;    /* seconds between two findings of one kind per pair */
 	uint32_t finding_max_pairs;   /* (kind, client, server) remembered */
+	uint32_t weird_first;         /* weird.log rows of one name per connection and window */
+	uint32_t weird_sample;        /* then one in this many (0: none) */
+	uint32_t weird_window;        /* seconds before a name's count starts again */
+	uint32_t weird_max_names;     /* weird names counted per connection */
 	uint64_t uid_seed;            /* key of the connection-uid hash */
 	int json;                     /* Zeek JSON logs instead of TSV */
 	uint32_t smb_files_actions;   /* bit per enum smb_action logged in smb_files.log */

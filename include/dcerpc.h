@@ -46,6 +46,8 @@ enum dcerpc_ptype {
 #define DCERPC_AUTH_SPNEGO 9
 #define DCERPC_AUTH_NTLMSSP 10
 #define DCERPC_AUTH_KERBEROS 16
+#define DCERPC_AUTH_SCHANNEL 14     /* Zeek's "tls" */
+#define DCERPC_AUTH_NETLOGON 68     /* Zeek's "netlogon" */
 /* auth_level 6: the stub is encrypted (MS-RPCE 2.2.1.1.8) */
 #define DCERPC_AUTH_LEVEL_PRIVACY 6
 
@@ -180,6 +182,19 @@ struct dcerpc_auth {
 	int64_t ts_us;
 };
 
+/* An anomaly, reported each time it is seen (the sensor rate-limits the
+ * rows). Names: Zeek's too_many_dce_rpc_msgs_in_reassembly,
+ * too_much_dce_rpc_fragment_data, multiple_first_fragments_in_dce_rpc_reassembly,
+ * tls_/netlogon_/unknown_dce_rpc_auth_type (addl: the auth type), and ours in
+ * Zeek's style: dce_rpc_bad_header (once per run of non-header bytes),
+ * dce_rpc_malformed_pdu, dce_rpc_big_endian_drep, dce_rpc_pdu_too_large. Zeek
+ * stops analysing the stream after its reassembly weirds; we go on parsing. */
+struct dcerpc_weird {
+	const char *name;           /* static */
+	const char *addl;           /* NULL when none; valid during the call */
+	int64_t ts_us;
+};
+
 /* Any member may be NULL. ctx is passed back as the first argument. */
 struct dcerpc_sink {
 	void (*bind)(void *ctx, const struct dcerpc_bind *b);
@@ -188,13 +203,7 @@ struct dcerpc_sink {
 	void (*response)(void *ctx, const struct dcerpc_call_info *c);
 	void (*fault)(void *ctx, const struct dcerpc_fault *f);
 	void (*auth)(void *ctx, const struct dcerpc_auth *a);
-	/* Names: Zeek's too_many_dce_rpc_msgs_in_reassembly,
-	 * too_much_dce_rpc_fragment_data, multiple_first_fragments_in_dce_rpc_reassembly,
-	 * and our dce_rpc_bad_header, dce_rpc_malformed_pdu, dce_rpc_big_endian_drep,
-	 * dce_rpc_pdu_too_large. Each name is reported at most once per state
-	 * (Zeek stops analysing the stream after the first reassembly weird, so
-	 * it writes one row; we go on parsing and count every case in stats). */
-	void (*weird)(void *ctx, const char *name);
+	void (*weird)(void *ctx, const struct dcerpc_weird *w);
 	void *ctx;
 };
 
@@ -232,7 +241,6 @@ struct dcerpc_state {
 		uint8_t used;
 	} pending[DCERPC_MAX_PENDING];
 	uint8_t pending_next;
-	uint8_t weirds_sent;            /* one bit per weird name */
 };
 
 /* Feed n bytes of one direction (from_client: 1 client->server, 0 server->

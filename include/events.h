@@ -140,6 +140,8 @@ struct ev_logoff {
 
 struct ev_weird {
 	const char *name;         /* a static string, Zeek's weird name where one exists */
+	const char *addl;         /* details, NULL when none; valid during the call */
+	const char *source;       /* Zeek's: the analyzer ("SMB"), or what its script says; NULL unset */
 };
 
 struct event {

@@ -18,6 +18,7 @@
 #include "smb_track.h"
 #include "tcpseg.h"
 #include "uid.h"
+#include "weird_limit.h"
 
 struct tcp_stream;
 
@@ -63,6 +64,7 @@ struct conn {
 	struct pipe_stream *pipes;  /* DCE/RPC per named pipe */
 	struct ntlm_rec ntlm;
 	int64_t findings_us[NOTE_KINDS - NOTE_SMB1]; /* packet time each finding kind was last handed on */
+	struct weird_state weirds;  /* weird.log rate limit */
 	struct sensor *s;
 	struct ev_sink sink;
 	UT_hash_handle hh;

@@ -22,6 +22,7 @@ struct logs {
 	struct zlog *ntlm;
 	struct zlog *notice;
 	uint64_t notes[NOTE_KINDS]; /* notice.log rows per kind */
+	struct zlog *weird;
 	struct zlog *stats;
 	int io_error;              /* a row could not be written (errno kept in io_errno) */
 	int io_errno;

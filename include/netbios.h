@@ -60,6 +60,9 @@ struct nb_consumer {
 	void *ctx;
 	uint32_t max_buffered;    /* hard limit on the bytes kept of one message */
 	struct nb_stats *st;
+	/* An anomaly (NULL: not reported): Zeek's unknown_netbios_type, addl
+	 * the type in hex, when a header in sync has an impossible type. */
+	void (*weird)(void *ctx, const char *name, const char *addl);
 };
 
 /* Feed the next chunk of one direction. A message that arrives in one chunk

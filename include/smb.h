@@ -62,6 +62,8 @@ struct smb_ctx {
 	struct smb_stats *st;
 	const struct ev_sink *sink;
 	int64_t ts_us;
+	size_t msg_len;          /* the message's length on the wire, when more was
+				    sent than handed over (snaplen, buffer limit); 0: all */
 };
 
 /* One NetBIOS session message from the client (from_client=1) or server:

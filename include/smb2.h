@@ -123,7 +123,10 @@ void smb2_message(struct smb_state *s, const struct smb_ctx *c, int from_client,
  * of WRITE requests and READ responses. */
 size_t smb2_wanted_bytes(const struct smb_state *s, struct rd *r, size_t len);
 
-/* Report a protocol anomaly by name (a static string). */
+/* Report a protocol anomaly by name (a static string), source "SMB" as
+ * Zeek's SMB analyzer; _addl with details (NULL: none) and the source Zeek
+ * gives that weird (NULL: unset). */
 void smb_weird(const struct smb_ctx *c, const char *name);
+void smb_weird_addl(const struct smb_ctx *c, const char *name, const char *addl, const char *source);
 
 #endif

@@ -33,7 +33,9 @@ struct sensor_stats {
 	uint64_t gaps;               /* holes in a stream that the capture lost */
 	uint64_t gap_bytes;          /* their size (conn.log's missed_bytes) */
 	uint64_t gap_fill_refused;   /* fillers libnids did not take (should stay 0) */
-	uint64_t weirds;
+	uint64_t weirds;             /* protocol anomalies: weird.log rows + weirds_suppressed */
+	uint64_t weirds_suppressed;  /* not written: the connection's rate limit */
+	uint64_t weird_names_refused; /* of those, names past weird_max_names on their connection */
 	uint64_t summary_full;       /* accounts/shares not kept for the summary */
 	uint64_t nids_ip_warnings;
 	uint64_t nids_tcp_toomuch;   /* "too much data in receive queue" */

@@ -60,6 +60,10 @@ static const struct key keys[] = {
 	{ "allow_smb_servers", K_CIDRS, offsetof(struct config, allow_smb_servers), 0, 0 },
 	U32(finding_interval, 1, 30u * 86400),
 	U32(finding_max_pairs, 1, 16u << 20),
+	U32(weird_first, 0, 1u << 20),
+	U32(weird_sample, 0, 1u << 30),
+	U32(weird_window, 1, 30u * 86400),
+	U32(weird_max_names, 1, 1024),
 	{ "uid_seed", K_U64, offsetof(struct config, uid_seed), 0, UINT64_MAX },
 	{ "json", K_BOOL, offsetof(struct config, json), 0, 1 },
 	{ "smb_files_actions", K_ACTIONS, offsetof(struct config, smb_files_actions), 0, 0 },
@@ -104,6 +108,10 @@ void config_defaults(struct config *c)
 	c->allow_smb_servers.n = 0;
 	c->finding_interval = 86400;
 	c->finding_max_pairs = 65536;
+	c->weird_first = 1;
+	c->weird_sample = 0;
+	c->weird_window = 600;
+	c->weird_max_names = 64;
 	c->uid_seed = 0x736d6273656e736full;
 	c->json = 0;
 	c->smb_files_actions = SMB_DEFAULT_ACTIONS;

@@ -11,6 +11,7 @@
 #include "detect.h"
 #include "ipv6map.h"
 #include "log_smb_session.h"
+#include "log_weird.h"
 #include "logs.h"
 #include "rpc_tcp.h"
 #include "summary.h"
@@ -101,8 +102,11 @@ static void on_event(void *ctx, const struct event *ev)
 {
 	struct conn *c = ctx;
 
-	if (ev->type == EV_SMB_WEIRD)
-		c->s->st.weirds++;
+	if (ev->type == EV_SMB_WEIRD) {
+		struct weird w = { ev->ts_us, ev->u.weird.name, ev->u.weird.addl, ev->u.weird.source };
+
+		log_weird(c, &w);
+	}
 	track_before(c, ev);
 	logs_event(c->s, c, ev);
 	detect_event(c->s, c, ev);
@@ -227,9 +231,8 @@ static void on_message(void *ctx, const uint8_t *msg, size_t caplen, size_t len)
 {
 	struct msg_ctx *m = ctx;
 	struct sensor *s = m->c->s;
-	struct smb_ctx sc = { &s->smb_lim, &s->st.smb, &m->c->sink, s->now_us };
+	struct smb_ctx sc = { &s->smb_lim, &s->st.smb, &m->c->sink, s->now_us, len };
 
-	(void)len;
 	m->c->smb_msgs += (uint32_t)smb_message(&m->c->smb, &sc, m->from_client, msg, caplen);
 }
 
@@ -240,10 +243,18 @@ static size_t on_want(void *ctx, const uint8_t *head, size_t headlen, size_t len
 	return smb_wanted_bytes(&m->c->smb, head, headlen, len);
 }
 
+static void on_nb_weird(void *ctx, const char *name, const char *addl)
+{
+	struct msg_ctx *m = ctx;
+	struct weird w = { m->c->s->now_us, name, addl, "SMB" };
+
+	log_weird(m->c, &w);
+}
+
 void flow_data(struct conn *c, int from_client, const uint8_t *data, size_t n)
 {
 	struct msg_ctx m = { c, from_client };
-	struct nb_consumer k = { on_message, on_want, &m, c->s->cfg.smb_max_buffered, &c->s->st.nb };
+	struct nb_consumer k = { on_message, on_want, &m, c->s->cfg.smb_max_buffered, &c->s->st.nb, on_nb_weird };
 	struct dir_track *d = &c->dir[from_client ? 1 : 0];
 	struct nb_stream *nb = &c->nb[from_client ? 1 : 0];
 
@@ -307,6 +318,7 @@ void flow_close(struct conn *c, enum conn_end how)
 	smb_state_free(&c->smb);
 	smb_track_free(&c->smbt);
 	log_smb_files_free(&c->files);
+	weird_limit_free(&c->weirds);
 	free(c);
 }
 

@@ -17,7 +17,8 @@ struct counter {
 static const struct counter counters[] = {
 	C(pkts), C(bytes), C(pkts_l2_unknown), C(pkts_short), C(pkts_ipv6), C(pkts_ipv6_frag), C(pkts_ipv6_unmapped), C(pkts_tso_fixed), C(pkts_snaplen_cut), C(pkts_ack_only),
 	C(conns), C(conns_midstream), C(conns_ended), C(conns_closed), C(conns_idle), C(conns_evicted), C(conns_reused),
-	C(conns_open_at_exit), C(conns_alloc_failed), C(gaps), C(gap_bytes), C(gap_fill_refused), C(weirds), C(summary_full),
+	C(conns_open_at_exit), C(conns_alloc_failed), C(gaps), C(gap_bytes), C(gap_fill_refused), C(weirds), C(weirds_suppressed),
+	C(weird_names_refused), C(summary_full),
 	C(nids_ip_warnings), C(nids_tcp_toomuch), C(nids_tcp_bigqueue), C(nids_tcp_hdr),
 	C(nids_tcp_badflags), C(nids_other_warnings),
 	C(pcap_recv), C(pcap_drop), C(pcap_ifdrop), C(pkts_before_fanout),

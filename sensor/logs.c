@@ -13,6 +13,7 @@
 #include "log_smb_session.h"
 #include "log_smb_mapping.h"
 #include "log_stats.h"
+#include "log_weird.h"
 #include "logs.h"
 
 struct logs *logs_open(const char *dir, int json)
@@ -29,9 +30,10 @@ struct logs *logs_open(const char *dir, int json)
 	l->smb_exec = zlog_new(dir, "smb_exec", log_smb_exec_fields, log_smb_exec_nfields, json);
 	l->ntlm = zlog_new(dir, "ntlm", log_ntlm_fields, log_ntlm_nfields, json);
 	l->notice = zlog_new(dir, "notice", log_notice_fields, log_notice_nfields, json);
+	l->weird = zlog_new(dir, "weird", log_weird_fields, log_weird_nfields, json);
 	l->stats = zlog_new(dir, "stats", log_stats_fields(), log_stats_nfields(), json);
 	if (!l->conn || !l->smb_mapping || !l->smb_files || !l->smb_session || !l->dce_rpc || !l->smb_exec ||
-	    !l->ntlm || !l->notice || !l->stats) {
+	    !l->ntlm || !l->notice || !l->weird || !l->stats) {
 		logs_close(l);
 		return NULL;
 	}
@@ -91,7 +93,7 @@ void logs_conn_end(struct sensor *s, struct conn *c)
 static size_t rendered(struct logs *l, struct zlog **out)
 {
 	struct zlog *all[] = { l->conn, l->smb_mapping, l->smb_files, l->smb_session, l->dce_rpc,
-			       l->smb_exec, l->ntlm };
+			       l->smb_exec, l->ntlm, l->weird };
 	size_t n = sizeof(all) / sizeof(all[0]);
 
 	memcpy(out, all, sizeof(all));
@@ -135,6 +137,7 @@ void logs_flush(struct logs *l)
 	logs_check(l, zlog_flush(l->smb_exec));
 	logs_check(l, zlog_flush(l->ntlm));
 	logs_check(l, zlog_flush(l->notice));
+	logs_check(l, zlog_flush(l->weird));
 	logs_check(l, zlog_flush(l->stats));
 }
 
@@ -152,6 +155,7 @@ int logs_close(struct logs *l)
 	logs_check(l, zlog_close(l->smb_exec));
 	logs_check(l, zlog_close(l->ntlm));
 	logs_check(l, zlog_close(l->notice));
+	logs_check(l, zlog_close(l->weird));
 	logs_check(l, zlog_close(l->stats));
 	rc = l->io_error ? -1 : 0;
 	errno = l->io_errno;

@@ -1,13 +1,16 @@
 /* Execution calls on a pipe. CreateService, OpenService and the registry
  * key calls return a handle that later calls use instead of a name, so the
  * last few handles are remembered per pipe with the name they stand for. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "detect.h"
 #include "flows.h"
 #include "log_smb_exec.h"
+#include "log_weird.h"
 #include "pipe_exec.h"
+#include "rpc_names.h"
 
 static const struct text *handle_name(const struct pipe_stream *p, const uint8_t *h)
 {
@@ -55,6 +58,19 @@ static int truncated(const struct rpc_exec *e)
 	return 0;
 }
 
+/* A stub whose NDR ended early or lied about a size: addl names the call as
+ * dce_rpc.log does. */
+static void stub_lies(struct conn *c, const struct dcerpc_call_info *ci)
+{
+	char addl[128];
+	struct weird w = { ci->ts_last_us, "dce_rpc_malformed_stub", addl, "DCE_RPC" };
+	const char *ep = rpc_endpoint_name(ci->iface), *op = rpc_operation_name(ci->iface, ci->opnum);
+
+	c->s->st.rpc_exec_malformed++;
+	snprintf(addl, sizeof(addl), "%s::%s", ep ? ep : "?", op ? op : "?");
+	log_weird(c, &w);
+}
+
 /* A sealed or NDR64 stub still says which call it was: it gets a row with
  * its arguments unset (decoding nothing leaves just the operation). */
 void pipe_exec_request(struct conn *c, struct pipe_stream *p, struct pipe_call *call,
@@ -78,7 +94,7 @@ void pipe_exec_request(struct conn *c, struct pipe_stream *p, struct pipe_call *
 	if (!readable)
 		c->s->st.rpc_exec_undecoded++;
 	else if (rc < 0)
-		c->s->st.rpc_exec_malformed++;
+		stub_lies(c, ci);
 	if (!handle_text(e)->set && (e->flags & RPC_EXEC_F_HANDLE) && (name = handle_name(p, e->handle)))
 		*handle_text(e) = *name;
 	call->exec = e;

@@ -9,6 +9,7 @@
 #include "flows.h"
 #include "log_dce_rpc.h"
 #include "log_ntlm.h"
+#include "log_weird.h"
 #include "logs.h"
 #include "pipe_exec.h"
 #include "pipes.h"
@@ -102,17 +103,23 @@ static void on_auth(void *ctx, const struct dcerpc_auth *a)
 	struct feed_ctx *f = ctx;
 	struct ntlm_blob b;
 
-	if ((a->auth_type == DCERPC_AUTH_NTLMSSP || a->auth_type == DCERPC_AUTH_SPNEGO) &&
-	    ntlm_parse_blob(a->token, a->token_len, &b) == 0)
+	if (a->auth_type != DCERPC_AUTH_NTLMSSP && a->auth_type != DCERPC_AUTH_SPNEGO)
+		return;
+	if (ntlm_parse_blob(a->token, a->token_len, &b) == 0) {
 		log_ntlm_blob(f->c->s->logs, f->c, &b, a->ts_us);
+	} else {
+		struct weird w = { a->ts_us, "ntlm_malformed_blob", NULL, "NTLM" };
+
+		log_weird(f->c, &w);
+	}
 }
 
-static void on_weird(void *ctx, const char *name)
+static void on_weird(void *ctx, const struct dcerpc_weird *dw)
 {
 	struct feed_ctx *f = ctx;
+	struct weird w = { dw->ts_us, dw->name, dw->addl, "DCE_RPC" };
 
-	(void)name;
-	f->c->s->st.weirds++;
+	log_weird(f->c, &w);
 }
 
 /* The stream of a pipe FileId; DCE/RPC over TCP has one, of FileId 0. */

@@ -125,6 +125,7 @@ void summary_print(FILE *f, const struct sensor *s, const char *logdir)
 	print_rows(f, "smb_exec", s->logs->smb_exec);
 	print_rows(f, "ntlm", s->logs->ntlm);
 	print_rows(f, "notice", s->logs->notice);
+	print_rows(f, "weird", s->logs->weird);
 	print_rows(f, "stats", s->logs->stats);
 	fputc('\n', f);
 }

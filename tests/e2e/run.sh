@@ -40,6 +40,7 @@ done
 
 . "$E2E/checks_build.sh"
 . "$E2E/checks_logs.sh"
+. "$E2E/checks_weird.sh"
 . "$E2E/checks_files.sh"
 . "$E2E/checks_errors.sh"
 . "$E2E/checks_input.sh"

@@ -3,7 +3,9 @@
 
 def read(path, missing_ok=False):
     """(fields, types, rows) of a Zeek TSV log; each row a dict by field
-    name. A missing file gives no rows when missing_ok."""
+    name. A missing file gives no rows when missing_ok. A baseline that
+    btest-diff-cut -m wrote has no #fields line: its first line names the
+    fields."""
     fields, types, rows = [], [], []
     try:
         text = open(path, encoding="utf-8", errors="replace").read()
@@ -16,6 +18,8 @@ def read(path, missing_ok=False):
             fields = line.split("\t")[1:]
         elif line.startswith("#types"):
             types = line.split("\t")[1:]
+        elif line and not line.startswith("#") and not fields:
+            fields = line.split("\t")
         elif line and not line.startswith("#"):
             rows.append(dict(zip(fields, line.split("\t"))))
     return fields, types, rows

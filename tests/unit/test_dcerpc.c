@@ -993,6 +993,7 @@ struct rec {
 	size_t len;
 	char weirds[1024];
 	unsigned nweird;
+	int64_t weird_ts;
 	unsigned ntlm[4];         /* NTLMSSP message types seen in auth tokens */
 	struct text ntlm_user, ntlm_domain, ntlm_target;
 	uint8_t last_stub[16384];
@@ -1100,13 +1101,14 @@ static void rec_auth(void *ctx, const struct dcerpc_auth *a)
 	}
 }
 
-static void rec_weird(void *ctx, const char *name)
+static void rec_weird(void *ctx, const struct dcerpc_weird *w)
 {
 	struct rec *r = ctx;
 	size_t l = strlen(r->weirds);
 
 	r->nweird++;
-	snprintf(r->weirds + l, sizeof(r->weirds) - l, "%s;", name);
+	r->weird_ts = w->ts_us;
+	snprintf(r->weirds + l, sizeof(r->weirds) - l, w->addl ? "%s=%s;" : "%s;", w->name, w->addl);
 }
 
 static struct dcerpc_sink sink_for(struct rec *r)
@@ -1487,6 +1489,50 @@ static size_t make_request(uint8_t *out, uint32_t call_id, uint8_t flags, const 
 	return fl;
 }
 
+/* A single-fragment REQUEST whose auth verifier has the given type. */
+static size_t make_auth_request(uint8_t *out, uint8_t auth_type)
+{
+	static const uint8_t stub[16] = { 1, 2, 3, 4 };
+	size_t fl = make_request(out, 7, DCERPC_PFC_FIRST_FRAG | DCERPC_PFC_LAST_FRAG, stub, sizeof(stub));
+
+	memset(out + fl, 0, 8 + 16);
+	out[fl] = auth_type;
+	out[fl + 1] = 2; /* connect */
+	fl += 8 + 16;
+	out[8] = (uint8_t)fl;
+	out[10] = 16; /* auth_length */
+	return fl;
+}
+
+/* Zeek's dce_rpc-auth.pac: types 9, 10 and 16 go to an analyzer; 14, 68 and
+ * any other are weirds whose addl is the type in decimal. */
+START_TEST(test_auth_type_weirds)
+{
+	static const uint8_t types[] = { DCERPC_AUTH_SPNEGO, DCERPC_AUTH_NTLMSSP, DCERPC_AUTH_KERBEROS,
+					 DCERPC_AUTH_NETLOGON, DCERPC_AUTH_SCHANNEL, 0x63 };
+	struct run *x = run_new();
+	uint8_t pdu[128];
+	size_t i, fl;
+
+	for (i = 0; i < sizeof(types); i++) {
+		fl = make_auth_request(pdu, types[i]);
+		feed(x, 1, pdu, fl, (int64_t)i + 1);
+	}
+	ck_assert_str_eq(x->r.weirds, "netlogon_dce_rpc_auth_type=68;tls_dce_rpc_auth_type=14;"
+				      "unknown_dce_rpc_auth_type=99;");
+	ck_assert_int_eq(x->r.weird_ts, 6);
+	ck_assert_uint_eq(x->st.malformed, 0);
+	/* an auth verifier reaching back into the fixed part is malformed; its
+	 * type is read where the header puts it, as Zeek does */
+	fl = make_auth_request(pdu, DCERPC_AUTH_NETLOGON);
+	pdu[10] = 33;
+	x->r.weirds[0] = '\0';
+	feed(x, 1, pdu, fl, 7);
+	ck_assert_str_eq(x->r.weirds, "unknown_dce_rpc_auth_type=0;dce_rpc_malformed_pdu;");
+	run_free(x);
+}
+END_TEST
+
 START_TEST(test_interleaved_calls)
 {
 	size_t n, fl;
@@ -1547,7 +1593,7 @@ START_TEST(test_first_fragment_time)
 END_TEST
 
 /* Zeek's fragment-state-exhaustion case: 100 first-only fragments. With the
- * limit at 24 the weird is reported once; every refusal is counted. */
+ * limit at 24 every refusal is counted and reported, at its PDU's time. */
 START_TEST(test_limit_calls)
 {
 	size_t n, fl;
@@ -1561,8 +1607,9 @@ START_TEST(test_limit_calls)
 		feed(x, 1, pdu, fl, id);
 	}
 	ck_assert_uint_eq(x->st.too_many_calls, 76);
-	ck_assert_uint_eq(x->r.nweird, 1);
-	ck_assert_str_eq(x->r.weirds, "too_many_dce_rpc_msgs_in_reassembly;");
+	ck_assert_uint_eq(x->r.nweird, 76); /* every refusal: the sensor rate-limits the rows */
+	ck_assert(!strncmp(x->r.weirds, "too_many_dce_rpc_msgs_in_reassembly;too_many_dce_rpc", 52));
+	ck_assert_int_eq(x->r.weird_ts, 100);
 	ck_assert_uint_eq(x->s.dir[1].ncalls, 24);
 	/* a refused call's last fragment is an orphan; an accepted one completes */
 	fl = make_request(pdu, 50, DCERPC_PFC_LAST_FRAG, real + 24, 16);
@@ -2088,6 +2135,7 @@ Suite *suite_dcerpc(void)
 	tcase_add_test(tc, test_interface_names_from_bind);
 	tcase_add_test(tc, test_transfer_syntax);
 	tcase_add_test(tc, test_starts_association);
+	tcase_add_test(tc, test_auth_type_weirds);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1,5 +1,6 @@
 /* NetBIOS session framing: chunking, control frames, limits, resync. */
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,7 +14,16 @@ struct got {
 	int n;
 	size_t caplen[MAX_MSGS], len[MAX_MSGS];
 	uint8_t first[MAX_MSGS][8];
+	char weirds[128];
 };
+
+static void on_weird(void *ctx, const char *name, const char *addl)
+{
+	struct got *g = ctx;
+	size_t l = strlen(g->weirds);
+
+	snprintf(g->weirds + l, sizeof(g->weirds) - l, "%s=%s;", name, addl);
+}
 
 static void on_msg(void *ctx, const uint8_t *msg, size_t caplen, size_t len)
 {
@@ -29,7 +39,7 @@ static void on_msg(void *ctx, const uint8_t *msg, size_t caplen, size_t len)
 static void feed(struct nb_stream *s, const uint8_t *data, size_t n, uint32_t limit, struct got *g,
 		 struct nb_stats *st)
 {
-	struct nb_consumer k = { on_msg, NULL, g, limit, st };
+	struct nb_consumer k = { on_msg, NULL, g, limit, st, on_weird };
 
 	nb_feed(s, data, n, &k);
 }
@@ -192,6 +202,7 @@ START_TEST(bad_type_resyncs_on_next_smb_header)
 	ck_assert_uint_eq(g.len[0], 0x50);
 	ck_assert_uint_eq(st.resyncs, 1);
 	ck_assert_uint_eq(st.bytes_skipped, 10);
+	ck_assert_str_eq(g.weirds, "unknown_netbios_type=0x42;");
 	nb_free(&s);
 	free(msg);
 	free(wire);
@@ -213,6 +224,7 @@ START_TEST(midstream_finds_first_header)
 	feed(&s, msg, n, 65536, &g, &st);
 	ck_assert_int_eq(g.n, 1);
 	ck_assert_uint_eq(st.bytes_skipped, n - 30);
+	ck_assert_str_eq(g.weirds, ""); /* a pick-up is no anomaly of the sender's */
 	nb_free(&s);
 	free(msg);
 }
@@ -235,7 +247,7 @@ START_TEST(split_message_keeps_what_the_consumer_wants)
 	struct nb_stream s = { 0 };
 	struct nb_stats st = { 0 };
 	struct got g = { 0 };
-	struct nb_consumer k = { on_msg, want_head, &g, 65536, &st };
+	struct nb_consumer k = { on_msg, want_head, &g, 65536, &st, NULL };
 
 	for (i = 0; i < total; i += 100)
 		nb_feed(&s, wire + i, total - i < 100 ? total - i : 100, &k);
@@ -260,7 +272,7 @@ START_TEST(hole_in_bulk_data_keeps_framing)
 	struct nb_stream s = { 0 };
 	struct nb_stats st = { 0 };
 	struct got g = { 0 };
-	struct nb_consumer k = { on_msg, want_head, &g, 65536, &st };
+	struct nb_consumer k = { on_msg, want_head, &g, 65536, &st, NULL };
 
 	nb_feed(&s, wire, 1000, &k);
 	nb_gap(&s, 5000, &k);
@@ -289,7 +301,7 @@ START_TEST(hole_in_kept_bytes_cuts_the_message)
 
 	feed(&s, wire, 100, 65536, &g, &st);
 	{
-		struct nb_consumer k = { on_msg, NULL, &g, 65536, &st };
+		struct nb_consumer k = { on_msg, NULL, &g, 65536, &st, NULL };
 
 		nb_gap(&s, 400, &k);
 		nb_feed(&s, wire + 500, 4 + 3000 - 500, &k);
@@ -312,7 +324,7 @@ START_TEST(hole_across_a_header_resyncs)
 	struct nb_stream s = { 0 };
 	struct nb_stats st = { 0 };
 	struct got g = { 0 };
-	struct nb_consumer k = { on_msg, NULL, &g, 65536, &st };
+	struct nb_consumer k = { on_msg, NULL, &g, 65536, &st, NULL };
 
 	nb_feed(&s, wire, 3000, &k);
 	nb_gap(&s, 100, &k); /* the last 4 bytes of it and 96 of what followed */

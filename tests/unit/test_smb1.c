@@ -81,7 +81,7 @@ static void setup(struct fixture *f)
 
 static void feed_bytes(struct fixture *f, int from_client, const uint8_t *nb, size_t n, int64_t ts)
 {
-	struct smb_ctx c = { &f->lim, &f->st, &f->sink, ts };
+	struct smb_ctx c = { &f->lim, &f->st, &f->sink, ts, 0 };
 
 	smb_message(&f->state, &c, from_client, nb + NB, n - NB);
 }
@@ -350,6 +350,28 @@ START_TEST(tree_connect_unicode)
 	ck_assert_uint_eq(ev->u.tree.tree_id, 2049);
 	ck_assert_uint_eq(ev->u.tree.status, 0);
 	ck_assert_uint_eq(f.state.npending1, 0);
+	ck_assert_int_eq(weird(&f, "smb_tree_connect_andx_response_without_tree"), 0);
+	smb_state_free(&f.state);
+}
+END_TEST
+
+/* The request was missed (mid-stream): the event, without a path, and
+ * Zeek's weird, whose addl names the command and whose source is unset. */
+START_TEST(tree_connect_response_without_request)
+{
+	struct fixture f;
+	const struct event *ev;
+	int i = 0;
+
+	setup(&f);
+	feed(&f, 0, RAW_TREE_CONNECT_PICS_RESP, 8);
+	ev = find(&f, EV_SMB_TREE_CONNECT, NULL);
+	ck_assert_ptr_nonnull(ev);
+	ck_assert_ptr_null(ev->u.tree.path);
+	ck_assert_int_eq(weird(&f, "smb_tree_connect_andx_response_without_tree"), 1);
+	ev = find(&f, EV_SMB_WEIRD, &i);
+	ck_assert_str_eq(ev->u.weird.addl, "current_cmd=TREE_CONNECT_ANDX");
+	ck_assert_ptr_null(ev->u.weird.source);
 	smb_state_free(&f.state);
 }
 END_TEST
@@ -753,6 +775,62 @@ static void open_pipe(struct fixture *f)
 	feed(f, 0, RAW_CREATE_RESP, 4);
 }
 
+/* A TRANSACTION named \\PIPE\\ with no setup words: 400 bytes of DCE/RPC
+ * (25 first-fragment-only PDUs). Zeek's fragment-state-exhaustion.pcap,
+ * frame 4. */
+static const char BARE_PIPE_TRANS_REQ[] =
+	"000001d6ff534d42250000000008000000000000000000000000000001000100010000000e000090010000ffff000000"
+	"000000000000000000000090014600000097015c504950455c0005000001100000001000000000000000050000011000"
+	"000010000000010000000500000110000000100000000200000005000001100000001000000003000000050000011000"
+	"000010000000040000000500000110000000100000000500000005000001100000001000000006000000050000011000"
+	"000010000000070000000500000110000000100000000800000005000001100000001000000009000000050000011000"
+	"0000100000000a0000000500000110000000100000000b0000000500000110000000100000000c000000050000011000"
+	"0000100000000d0000000500000110000000100000000e0000000500000110000000100000000f000000050000011000"
+	"000010000000100000000500000110000000100000001100000005000001100000001000000012000000050000011000"
+	"000010000000130000000500000110000000100000001400000005000001100000001000000015000000050000011000"
+	"000010000000160000000500000110000000100000001700000005000001100000001000000018000000";
+
+/* Zeek hands it to DCE/RPC too: pipe data of FID 0. Another name is not. */
+START_TEST(bare_pipe_transaction_is_pipe_data)
+{
+	struct fixture f;
+	const struct event *ev;
+	size_t n;
+	uint8_t *b = unhex(BARE_PIPE_TRANS_REQ, &n);
+
+	setup(&f);
+	feed_bytes(&f, 1, b, n, 1);
+	ck_assert_int_eq(count(&f, EV_SMB_PIPE_DATA), 1);
+	ev = find(&f, EV_SMB_PIPE_DATA, NULL);
+	ck_assert_uint_eq(ev->u.pipe.f.volatile_id, 0);
+	ck_assert_uint_eq(ev->u.pipe.len, 400);
+	ck_assert_int_eq(memcmp(ev->u.pipe.data, "\x05\x00\x00\x01\x10\x00\x00\x00\x10\x00", 10), 0);
+	smb_state_free(&f.state);
+	b[NB + 32 + 1 + 2 * 14 + 2 + 4] = 'X'; /* \PIPX\ */
+	setup(&f);
+	feed_bytes(&f, 1, b, n, 1);
+	ck_assert_int_eq(count(&f, EV_SMB_PIPE_DATA), 0);
+	smb_state_free(&f.state);
+	free(b);
+}
+END_TEST
+
+/* Past max_pipes the pipe is not followed: counted, and Zeek's weird for
+ * its SMB::max_dce_rpc_analyzers. */
+START_TEST(pipe_limit_is_a_weird)
+{
+	struct fixture f;
+
+	setup(&f);
+	f.lim.max_pipes = 1;
+	open_pipe(&f);
+	ck_assert_uint_eq(f.state.npipes, 1); /* the tree, not the FID */
+	ck_assert_uint_eq(f.st.pipes_refused, 1);
+	ck_assert_int_eq(weird(&f, "SMB_discarded_dce_rpc_analyzers"), 1);
+	smb_state_free(&f.state);
+}
+END_TEST
+
 START_TEST(write_read_on_pipe)
 {
 	static const uint8_t abcd[] = { 'A', 'B', 'C', 'D' };
@@ -1049,6 +1127,7 @@ Suite *suite_smb1(void)
 	tcase_add_test(tc, session_setup_plain_oem);
 	tcase_add_test(tc, session_setup_plain_unicode);
 	tcase_add_test(tc, tree_connect_unicode);
+	tcase_add_test(tc, tree_connect_response_without_request);
 	tcase_add_test(tc, tree_connect_oem);
 	tcase_add_test(tc, tree_connect_failure);
 	tcase_add_test(tc, create_pipe);
@@ -1066,6 +1145,8 @@ Suite *suite_smb1(void)
 	tcase_add_test(tc, trans_nmpipe_truncated_offset);
 	tcase_add_test(tc, trans_nmpipe_secondaries_counted);
 	tcase_add_test(tc, write_read_on_pipe);
+	tcase_add_test(tc, pipe_limit_is_a_weird);
+	tcase_add_test(tc, bare_pipe_transaction_is_pipe_data);
 	tcase_add_test(tc, transactions_are_counted);
 	tcase_add_test(tc, fuzzer_garbage);
 	tcase_add_test(hostile, every_truncation_is_safe);

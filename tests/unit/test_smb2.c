@@ -59,7 +59,7 @@ static void setup(struct fixture *f)
  * skipped) at time ts. */
 static void feed_bytes(struct fixture *f, int from_client, const uint8_t *nb, size_t n, int64_t ts)
 {
-	struct smb_ctx c = { &f->lim, &f->st, &f->sink, ts };
+	struct smb_ctx c = { &f->lim, &f->st, &f->sink, ts, 0 };
 
 	smb_message(&f->state, &c, from_client, nb + 4, n - 4);
 }
@@ -85,6 +85,15 @@ static const struct event *find(const struct fixture *f, enum ev_type t, int *id
 		}
 	}
 	return NULL;
+}
+
+static int weirds_named(const struct fixture *f, const char *name)
+{
+	int i, k = 0;
+
+	for (i = 0; i < f->rec.n; i++)
+		k += f->rec.ev[i].type == EV_SMB_WEIRD && !strcmp(f->rec.ev[i].u.weird.name, name);
+	return k;
 }
 
 START_TEST(tree_connect_pairs_request_and_response)
@@ -211,6 +220,26 @@ START_TEST(compound_limit_is_counted)
 }
 END_TEST
 
+/* Past smb_max_pending the oldest request is forgotten, with Zeek's weird
+ * for its SMB::max_pending_messages (source SMB2, as its script says). */
+START_TEST(pending_limit_is_a_weird)
+{
+	struct fixture f;
+	const struct event *ev;
+
+	setup(&f);
+	f.lim.max_pending = 1;
+	feed(&f, 1, SMB2_COMPOUND_REQ, 1);
+	ck_assert_uint_ge(f.st.pending_evicted, 1);
+	ck_assert_uint_eq(f.st.pending_evicted, f.st.smb2_msgs - 1);
+	ck_assert_int_eq(weirds_named(&f, "SMB_discarded_messages_state"), (int)f.st.pending_evicted);
+	ev = find(&f, EV_SMB_WEIRD, NULL);
+	ck_assert_str_eq(ev->u.weird.addl, "state=pending");
+	ck_assert_str_eq(ev->u.weird.source, "SMB2");
+	smb_state_free(&f.state);
+}
+END_TEST
+
 /* NextCommand pointing outside the message, misaligned, or backwards. */
 START_TEST(lying_next_command_stops_the_chain)
 {
@@ -226,9 +255,41 @@ START_TEST(lying_next_command_stops_the_chain)
 		feed_bytes(&f, 1, b, n, 1);
 		ck_assert_uint_eq(f.st.smb2_msgs, 1);
 		ck_assert_uint_eq(f.st.compound_cut, 1);
+		ck_assert_int_eq(weirds_named(&f, "SMB2_bad_next_command"), 1);
 		free(b);
 		smb_state_free(&f.state);
 	}
+}
+END_TEST
+
+/* A compound whose second message the capture cut (snaplen, buffer limit):
+ * the chain stops there, without a weird, as nothing was wrong on the wire.
+ * smb2_krb.pcap's 12018-byte FIND response, cut at the snaplen, was
+ * reported as SMB2_bad_next_command. */
+START_TEST(compound_cut_by_the_capture_is_no_weird)
+{
+	size_t n;
+	uint8_t *b = unhex(SMB2_COMPOUND_REQ, &n);
+	uint32_t next;
+	struct smb_ctx c;
+	struct fixture f;
+
+	setup(&f);
+	memcpy(&next, b + 4 + 20, 4);
+	c = (struct smb_ctx){ &f.lim, &f.st, &f.sink, 1, n - 4 };
+	smb_message(&f.state, &c, 1, b + 4, next - 8);     /* cut before the next header */
+	smb_message(&f.state, &c, 1, b + 4, next + 10);    /* cut inside it */
+	ck_assert_uint_eq(f.st.smb2_msgs, 2);
+	ck_assert_uint_eq(f.st.compound_cut, 2);
+	ck_assert_ptr_null(find(&f, EV_SMB_WEIRD, NULL));
+	/* the same bytes with nothing more on the wire: a lie, and a bad header */
+	c.msg_len = 0;
+	smb_message(&f.state, &c, 1, b + 4, next - 8);
+	smb_message(&f.state, &c, 1, b + 4, next + 10);
+	ck_assert_int_eq(weirds_named(&f, "SMB2_bad_next_command"), 1);
+	ck_assert_int_eq(weirds_named(&f, "SMB2_bad_header"), 1);
+	free(b);
+	smb_state_free(&f.state);
 }
 END_TEST
 
@@ -585,6 +646,8 @@ Suite *suite_smb2(void)
 	tcase_add_test(tc, compound_chain_is_followed);
 	tcase_add_test(tc, compound_limit_is_counted);
 	tcase_add_test(tc, lying_next_command_stops_the_chain);
+	tcase_add_test(tc, compound_cut_by_the_capture_is_no_weird);
+	tcase_add_test(tc, pending_limit_is_a_weird);
 	tcase_add_test(tc, tree_path_offset_outside_message);
 	tcase_add_test(tc, every_truncation_is_safe);
 	tcase_add_test(tc, pending_table_is_bounded);
