@@ -58,7 +58,7 @@ e2e: $(B)/smbsensor
 check: deps
 	$(MAKE) unit e2e
 	$(MAKE) B=build/asan CC=clang CFLAGS="$(SAN_FLAGS)" LDFLAGS="-fsanitize=address,undefined" \
-		ASAN_OPTIONS=detect_leaks=1 unit e2e
+		ASAN_OPTIONS=detect_leaks=1 unit e2e fuzz-regress
 
 # Optional (not in check): every offline run of the e2e captures, the floods
 # and the injection capture under valgrind memcheck, leaks included.
@@ -95,6 +95,8 @@ bench-soak: $(B)/smbsensor
 
 clean:
 	rm -rf build
+
+include tests/fuzz/fuzz.mk
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)
 

@@ -323,6 +323,10 @@ void reasm_finish(struct sensor *s)
 {
 	if (reasm_dead) {
 		nids_exit();
+		/* nids_exit keeps the callback list and the next nids_init drops
+		 * it: without this, every restart of libnids in one process (the
+		 * pipeline fuzz target runs one per input) leaks its node. */
+		nids_unregister_tcp(reasm_tcp);
 		pcap_close(reasm_dead);
 		reasm_dead = NULL;
 	}

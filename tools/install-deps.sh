@@ -5,7 +5,10 @@
 set -eu
 
 BUILD_PKGS="build-essential pkg-config libpcap-dev libnids-dev uthash-dev check"
-TEST_PKGS="clang libclang-rt-dev tshark bro-aux python3 time"
+# clang 14's sanitizer and libFuzzer runtimes (libclang_rt.asan, .ubsan,
+# .fuzzer-x86_64.a: make check, make fuzz) are in libclang-rt-14-dev, which
+# the libclang-rt-dev metapackage only pulls in for the default clang.
+TEST_PKGS="clang libclang-rt-14-dev libclang-rt-dev tshark bro-aux python3 time"
 # The live end-to-end tests: a real smbd, clients and a capture in network
 # namespaces; the service files' checks.
 LIVE_PKGS="samba smbclient python3-impacket libnss-wrapper tcpdump ethtool iproute2 groff-base logrotate"
