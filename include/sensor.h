@@ -54,4 +54,8 @@ struct sensor {
 				      differs (IPv6, snaplen cut), else 0 */
 };
 
+/* Copy the configured limits into smb_lim, track_lim and rpc_lim (after
+ * the configuration is loaded). */
+void sensor_limits_from_config(struct sensor *s);
+
 #endif

@@ -342,14 +342,7 @@ static int setup(struct sensor *s, struct options *o)
 	if (o->json)
 		s->cfg.json = 1;
 	o->cap.buffer_bytes = s->cfg.capture_buffer_bytes;
-	s->smb_lim.max_pending = s->cfg.smb_max_pending;
-	s->smb_lim.max_compound = s->cfg.smb_max_compound;
-	s->smb_lim.max_pipes = s->cfg.smb_max_pipes;
-	s->track_lim.max_trees = s->cfg.smb_max_trees;
-	s->track_lim.max_opens = s->cfg.smb_max_opens;
-	s->track_lim.max_sessions = s->cfg.smb_max_sessions;
-	s->rpc_lim.max_calls = s->cfg.dcerpc_max_calls;
-	s->rpc_lim.max_call_bytes = s->cfg.dcerpc_max_call_bytes;
+	sensor_limits_from_config(s);
 	if (prepare_logdir(o) < 0) {
 		fprintf(stderr, "smbsensor: log directory %s: %s\n", o->logdir, strerror(errno));
 		return EXIT_OUTPUT;

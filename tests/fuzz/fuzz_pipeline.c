@@ -78,6 +78,8 @@ static void configure(struct sensor *s, int json)
 	s->cfg.smb_max_opens = 8;
 	s->cfg.smb_max_sessions = 4;
 	s->cfg.smb_max_pipes = 4;
+	s->cfg.dcerpc_max_calls = 2;
+	s->cfg.dcerpc_max_call_bytes = 4096;
 	s->cfg.exec_max_hosts = 4;
 	s->cfg.rpc_max_endpoints = 4;
 	s->cfg.summary_max_entries = 4;
@@ -89,12 +91,7 @@ static void configure(struct sensor *s, int json)
 	s->cfg.logon_max_keys = 4;
 	s->cfg.finding_max_pairs = 4;
 	s->cfg.json = json;
-	s->smb_lim.max_pending = s->cfg.smb_max_pending;
-	s->smb_lim.max_compound = s->cfg.smb_max_compound;
-	s->smb_lim.max_pipes = s->cfg.smb_max_pipes;
-	s->track_lim.max_trees = s->cfg.smb_max_trees;
-	s->track_lim.max_opens = s->cfg.smb_max_opens;
-	s->track_lim.max_sessions = s->cfg.smb_max_sessions;
+	sensor_limits_from_config(s);
 }
 
 static void run(struct sensor *s)
