@@ -20,6 +20,7 @@ struct worker {
 	int failed;           /* errno of the first failed send: the coordinator is gone */
 	const struct capture_opts *o;
 	pid_t coordinator;
+	int64_t stats_sent_us; /* packet time of the last counters sent */
 };
 
 static void send_frame(struct worker *w, enum chan_type t, unsigned id, const void *p, size_t n)
@@ -43,13 +44,20 @@ static void send_obs(struct sensor *s, const struct detect_obs *o)
 	send_frame(s->obs_ctx, CHAN_OBS, 0, o, sizeof(*o));
 }
 
-/* Counters and rows at least once a second: a crash of the coordinator's
- * input loses no more than the files do. */
+static void send_stats(struct sensor *s, struct worker *w)
+{
+	send_frame(w, CHAN_STATS, 0, &s->st, sizeof(s->st));
+	w->stats_sent_us = s->now_us;
+}
+
+/* After every batch: the rows at once, the counters once a second (the
+ * coordinator writes stats.log at most that often). */
 static void tick(struct sensor *s, void *ctx)
 {
 	struct worker *w = ctx;
 
-	send_frame(w, CHAN_STATS, 0, &s->st, sizeof(s->st));
+	if (s->now_us - w->stats_sent_us >= 1000000)
+		send_stats(s, w);
 	if (!w->failed && chan_flush(&w->out) < 0) {
 		w->failed = errno;
 		*w->stop = 1;
@@ -74,7 +82,7 @@ static int opened(void *ctx, char *err, size_t errlen)
 
 int worker_main(struct sensor *s, const struct capture_opts *o, int fd)
 {
-	struct worker w = { { fd, NULL, 0 }, o->stop, 0, o, getppid() };
+	struct worker w = { { fd, NULL, 0 }, o->stop, 0, o, getppid(), 0 };
 	struct capture_opts wo = *o;
 	char err[1024];
 	int rc;
@@ -93,6 +101,7 @@ int worker_main(struct sensor *s, const struct capture_opts *o, int fd)
 	rc = capture_run(s, &wo, err, sizeof(err));
 	if (rc != CAPTURE_OK)
 		fprintf(stderr, "smbsensor: worker %d: %s\n", (int)getpid(), err);
+	send_stats(s, &w);
 	tick(s, &w);
 	if (w.failed && rc == CAPTURE_OK) {
 		fprintf(stderr, "smbsensor: worker %d: lost the coordinator: %s\n", (int)getpid(), strerror(w.failed));
