@@ -5,6 +5,7 @@
 #define SMBSENSOR_CAPTURE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct sensor;
 
@@ -44,6 +45,14 @@ struct capture_opts {
 /* Runs the whole capture. On error returns a negative capture_rc and a
  * one-line message in err. */
 int capture_run(struct sensor *s, const struct capture_opts *o, char *err, size_t errlen);
+
+/* The live loop's chores, shared with the coordinator of --workers:
+ * packet time follows the wall clock when it is behind (a quiet link);
+ * whether a stats.log row is due (every stats_interval on a fixed grid;
+ * *next starts at 0); SIGUSR1's report and SIGHUP's reopen when asked. */
+void capture_wall_clock(struct sensor *s);
+int capture_stats_due(const struct sensor *s, int64_t *next);
+void capture_requests(struct sensor *s, const struct capture_opts *o);
 
 /* The capture filter: TCP 445/139 (all TCP with all_tcp, for DCE/RPC on
  * any port), ANDed with the user's expression when given, and on Ethernet

@@ -200,7 +200,7 @@ static void progress_show(struct progress *pg, pcap_t *p, const struct sensor *s
 }
 
 /* What the signal handlers asked for, done between packets. */
-static void requests(struct sensor *s, const struct capture_opts *o)
+void capture_requests(struct sensor *s, const struct capture_opts *o)
 {
 	if (o->report && *o->report) {
 		*o->report = 0;
@@ -222,7 +222,7 @@ static int loop_offline(struct sensor *s, pcap_t *p, const struct capture_opts *
 	progress_start(&pg, o);
 	while (!*o->stop && (rc = pcap_next_ex(p, &h, &data)) == 1) {
 		packet(s, dlt, h, data);
-		requests(s, o);
+		capture_requests(s, o);
 		if (s->st.pkts % PROGRESS_EVERY_PKTS == 0)
 			progress_show(&pg, p, s, 0);
 	}
@@ -259,7 +259,7 @@ static void live_cb(u_char *user, const struct pcap_pkthdr *h, const u_char *dat
 
 /* Packet time stands still on a quiet link; like Zeek's network time, it
  * follows the wall clock then, so idle connections still expire. */
-static void idle_tick(struct sensor *s)
+void capture_wall_clock(struct sensor *s)
 {
 	struct timespec t;
 	int64_t wall;
@@ -268,7 +268,20 @@ static void idle_tick(struct sensor *s)
 	wall = (int64_t)t.tv_sec * 1000000 + t.tv_nsec / 1000;
 	if (wall > s->now_us)
 		s->now_us = wall;
-	reasm_tick(s);
+}
+
+/* On a fixed grid, not drifting by a tick each time. */
+int capture_stats_due(const struct sensor *s, int64_t *next)
+{
+	int64_t every = (int64_t)s->cfg.stats_interval * 1000000;
+
+	if (!*next)
+		*next = s->now_us + every;
+	if (s->now_us < *next)
+		return 0;
+	while (*next <= s->now_us)
+		*next += every;
+	return 1;
 }
 
 static int loop_live(struct sensor *s, pcap_t *p, const struct capture_opts *o, char *err, size_t errlen)
@@ -286,21 +299,17 @@ static int loop_live(struct sensor *s, pcap_t *p, const struct capture_opts *o, 
 			snprintf(err, errlen, "capture on %s failed: %s", o->iface, pcap_geterr(p));
 			return CAPTURE_ERR_READ;
 		}
-		idle_tick(s);
+		capture_wall_clock(s);
+		reasm_tick(s);
 		live_stats(s, p);
 		if (o->tick) {
 			o->tick(s, o->tick_ctx);
 			continue;
 		}
-		if (!next_stats)
-			next_stats = s->now_us + (int64_t)s->cfg.stats_interval * 1000000;
-		if (s->now_us >= next_stats) { /* on a fixed grid, not drifting by a tick each time */
+		if (capture_stats_due(s, &next_stats))
 			log_stats_write(s->logs, &s->st, s->now_us);
-			while (next_stats <= s->now_us)
-				next_stats += (int64_t)s->cfg.stats_interval * 1000000;
-		}
 		logs_flush(s->logs);
-		requests(s, o);
+		capture_requests(s, o);
 	}
 	return CAPTURE_OK;
 }

@@ -6,14 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "chan.h"
 #include "detect_obs.h"
 #include "log_stats.h"
 #include "logs.h"
-#include "report.h"
 #include "sensor.h"
 #include "workers.h"
 
@@ -141,14 +139,6 @@ static int start(struct coord *k, const struct capture_opts *o, char *err, size_
 	return 0;
 }
 
-static int64_t wall_us(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_REALTIME, &t);
-	return (int64_t)t.tv_sec * 1000000 + t.tv_nsec / 1000;
-}
-
 static void read_ready(struct coord *k, struct pollfd *pfd, struct member **who, unsigned np)
 {
 	unsigned i;
@@ -166,33 +156,19 @@ static void read_ready(struct coord *k, struct pollfd *pfd, struct member **who,
 	}
 }
 
-/* The live loop's chores, on the wall clock: stats.log on its grid, rows
- * to the files, SIGHUP and SIGUSR1. */
+/* The live loop's chores (capture.h), stats.log with every worker's counters. */
 static void chores(struct coord *k, const struct capture_opts *o, int64_t *next_stats)
 {
 	struct sensor *s = k->s;
-	int64_t every = (int64_t)s->cfg.stats_interval * 1000000, now = wall_us();
 	struct sensor_stats sum;
 
-	if (now > s->now_us)
-		s->now_us = now;
-	if (!*next_stats)
-		*next_stats = s->now_us + every;
-	if (s->now_us >= *next_stats) {
+	capture_wall_clock(s);
+	if (capture_stats_due(s, next_stats)) {
 		total(k, &sum);
 		log_stats_write(s->logs, &sum, s->now_us);
-		while (*next_stats <= s->now_us)
-			*next_stats += every;
 	}
 	logs_flush(s->logs);
-	if (*o->report) {
-		*o->report = 0;
-		report_print(stderr, s);
-	}
-	if (*o->reopen) {
-		*o->reopen = 0;
-		logs_reopen(s->logs);
-	}
+	capture_requests(s, o);
 }
 
 static void loop(struct coord *k, const struct capture_opts *o)
